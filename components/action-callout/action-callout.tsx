@@ -1,0 +1,47 @@
+import { Link, Section, Text } from 'react-email';
+import type { Action } from '../../src/content/schema.ts';
+import { Block } from '../block/index.ts';
+import { Button } from '../button/index.ts';
+import { InlineMarkdown } from '../inline-markdown/index.ts';
+import { SectionHeading } from '../section-heading/index.ts';
+import { DARK, bodyText, linkText, px, useTheme } from '../theme/index.ts';
+
+export type ActionCalloutProps = Readonly<{
+  /** A heading above the call to action. Default: none. */
+  heading?: Action['heading'];
+  /** Short context in inline Markdown: what is happening and why it matters. Required. */
+  text: Action['text'];
+  /** The one action, e.g. "Email your MP". Required. */
+  button: Action['button'];
+  /** One or two supporting links under the button. Default: none. */
+  links?: Action['links'];
+}>;
+
+/** One urgent call to action: context, a prominent button and supporting links, on an accented panel. */
+export function ActionCallout({ heading, text, button, links = [] }: ActionCalloutProps) {
+  const theme = useTheme();
+  return (
+    <Block>
+      <Section
+        className={`${DARK.highlight} ${DARK.border}`}
+        style={{
+          backgroundColor: theme.colors.highlight,
+          borderInlineStart: `${px(theme.borders.accent)} solid ${theme.colors.accent}`,
+          borderRadius: theme.radii.card,
+          padding: px(theme.space.lg),
+        }}
+      >
+        {heading ? <SectionHeading>{heading}</SectionHeading> : null}
+        <InlineMarkdown>{text}</InlineMarkdown>
+        <Button href={button.url}>{button.label}</Button>
+        {links.map((link) => (
+          <Text key={link.url} className={DARK.text} style={{ ...bodyText(theme), margin: `${px(theme.space.sm)} 0 0` }}>
+            <Link href={link.url} className={DARK.link} style={linkText(theme)}>
+              {link.label}
+            </Link>
+          </Text>
+        ))}
+      </Section>
+    </Block>
+  );
+}

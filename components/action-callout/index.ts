@@ -1,0 +1,1 @@
+export { ActionCallout, type ActionCalloutProps } from './action-callout.tsx';

@@ -1,0 +1,1 @@
+export { AdvocacyCard, type AdvocacyCardProps } from './advocacy-card.tsx';

@@ -1,0 +1,1 @@
+export { Button, buttonHtml, type ButtonProps, type ButtonVariant } from './button.tsx';

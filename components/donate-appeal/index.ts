@@ -1,0 +1,1 @@
+export { DonateAppeal, type DonateAppealProps } from './donate-appeal.tsx';

@@ -1,0 +1,1 @@
+export { DonateFooter, type DonateFooterProps } from './donate-footer.tsx';

@@ -1,0 +1,56 @@
+import type { ReactNode } from 'react';
+import { Body, Container, Head, Html, Preview } from 'react-email';
+import { DARK, px, themeStyles, useTheme } from '../theme/index.ts';
+import type { Direction } from '../locale/index.ts';
+
+/**
+ * Marks where the Outlook-only head block goes; `render` swaps it for the
+ * conditional comment, which React cannot write.
+ */
+export const MSO_HEAD_MARKER = '<meta name="dispatch-mso-head"/>';
+export const MSO_HEAD =
+  '<!--[if mso]><noscript><xml><o:OfficeDocumentSettings><o:AllowPNG/><o:PixelsPerInch>96</o:PixelsPerInch></o:OfficeDocumentSettings></xml></noscript><![endif]-->';
+
+export type EmailLayoutProps = Readonly<{
+  /** BCP 47 language of the content, set on `<html>` and the body content. Required. */
+  lang: string;
+  /** Text direction of the content. Default: `'ltr'`. */
+  dir?: Direction;
+  /** The document title; mail clients and screen readers announce it (use the subject). Required. */
+  title: string;
+  /** The preview text inboxes show after the subject. Required. */
+  preheader: string;
+  /** The email's blocks. */
+  children: ReactNode;
+}>;
+
+/**
+ * The shell of every email: language and direction, title, preheader,
+ * colour-scheme metas and the dark palette, and a centred content column.
+ */
+export function EmailLayout({ lang, dir = 'ltr', title, preheader, children }: EmailLayoutProps) {
+  const theme = useTheme();
+  const vmlNamespaces = { 'xmlns:v': 'urn:schemas-microsoft-com:vml', 'xmlns:o': 'urn:schemas-microsoft-com:office:office' };
+  return (
+    <Html lang={lang} dir={dir} {...vmlNamespaces}>
+      <Head>
+        <title>{title}</title>
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="color-scheme" content="light dark" />
+        <meta name="supported-color-schemes" content="light dark" />
+        <meta name="format-detection" content="telephone=no, date=no, address=no, email=no, url=no" />
+        <meta name="dispatch-mso-head" />
+        <style>{themeStyles(theme)}</style>
+      </Head>
+      <Body lang={lang} dir={dir} className={DARK.canvas} style={{ backgroundColor: theme.colors.canvas, margin: 0, padding: `${px(theme.space.lg)} 0` }}>
+        <Preview useTitleTag={false}>{preheader}</Preview>
+        <Container
+          className={DARK.surface}
+          style={{ backgroundColor: theme.colors.surface, maxWidth: px(theme.widths.content), width: '100%', borderRadius: theme.radii.card }}
+        >
+          {children}
+        </Container>
+      </Body>
+    </Html>
+  );
+}

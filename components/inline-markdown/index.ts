@@ -1,0 +1,1 @@
+export { InlineMarkdown, paragraphs, type InlineMarkdownProps } from './inline-markdown.tsx';

@@ -1,0 +1,1 @@
+export { IssueShell, type IssueShellProps } from './issue-shell.tsx';

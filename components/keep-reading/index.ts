@@ -1,0 +1,1 @@
+export { KeepReading, type KeepReadingProps } from './keep-reading.tsx';

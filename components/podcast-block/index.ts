@@ -1,0 +1,1 @@
+export { PodcastBlock, type PodcastBlockProps } from './podcast-block.tsx';

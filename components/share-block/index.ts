@@ -1,0 +1,1 @@
+export { ShareBlock, type ShareBlockProps } from './share-block.tsx';

@@ -1,0 +1,299 @@
+/**
+ * The content schema: the single source of every content type in Dispatch.
+ * Issue files and the brand file are validated here; templates, stories, tests
+ * and the send pipeline all use the types inferred from these schemas.
+ */
+import { z } from 'zod';
+import { Lexer, type Token } from 'marked';
+import { MERGE_FIELD_PATTERN, MERGE_FIELD_OPEN } from './merge-fields.ts';
+
+/** Longest text a single field may hold; a pasted article is a mistake, not content. */
+export const MAX_TEXT_LENGTH = 5_000;
+/** Gmail and most inboxes truncate subjects well before this. */
+export const MAX_SUBJECT_LENGTH = 200;
+
+const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const LINE_BREAKS = /[\r\n]/;
+
+/** Checks that every `{{` opens a well-formed merge field, so a typo never reaches a subscriber. */
+function mergeFieldsWellFormed(value: string): boolean {
+  const opens = value.split(MERGE_FIELD_OPEN).length - 1;
+  const matches = value.match(new RegExp(MERGE_FIELD_PATTERN.source, 'g'))?.length ?? 0;
+  return opens === matches;
+}
+
+/** Plain text: no control characters, merge fields well formed. Never interpreted as HTML. */
+export const text = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(MAX_TEXT_LENGTH, `must be at most ${MAX_TEXT_LENGTH} characters`)
+  .refine((v) => !CONTROL_CHARS.test(v), 'contains a control character; retype the text')
+  .refine(mergeFieldsWellFormed, 'has a malformed merge field; write {{name}} or {{name|fallback}}');
+
+/** Text that becomes a message header (subject, preheader): one line only. */
+export const headerText = text.refine(
+  (v) => !LINE_BREAKS.test(v),
+  'must be a single line (line breaks in a header let anyone inject headers)',
+);
+
+export type UrlPolicy = 'https' | 'link';
+
+/** Why a URL is refused, or undefined when it is acceptable under the policy. */
+export function urlProblem(value: string, policy: UrlPolicy): string | undefined {
+  if (value !== value.trim() || /\s/.test(value)) return 'must not contain spaces';
+  if (CONTROL_CHARS.test(value)) return 'contains a control character';
+  if (value.startsWith('//')) return 'must start with https:// (protocol-relative links break in mail clients)';
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return policy === 'https' ? 'must be a full https:// URL' : 'must be a full https:// or mailto: URL';
+  }
+  if (url.protocol === 'https:') return url.hostname ? undefined : 'must name a host';
+  if (policy === 'link' && url.protocol === 'mailto:') return url.pathname.includes('@') ? undefined : 'mailto: needs an address';
+  const allowed = policy === 'https' ? 'https://' : 'https:// or mailto:';
+  return `must be an ${allowed} URL (got ${url.protocol})`;
+}
+
+const urlOf = (policy: UrlPolicy) =>
+  z.string().superRefine((value, ctx) => {
+    const problem = urlProblem(value, policy);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+/** An https URL: images and web pages. */
+export const httpsUrl = urlOf('https');
+/** A link target: https, or mailto for a contact address. */
+export const linkUrl = urlOf('link');
+
+/** Inline tokens of a Markdown string, as the components render them. */
+export function lexInline(markdown: string): Token[] {
+  return new Lexer({ gfm: true }).inlineTokens(markdown);
+}
+
+function collectLinks(tokens: readonly Token[], into: string[]): string[] {
+  for (const token of tokens) {
+    if (token.type === 'link' || token.type === 'image') into.push(token.href);
+    if ('tokens' in token && token.tokens) collectLinks(token.tokens, into);
+  }
+  return into;
+}
+
+/** Every link target in a Markdown string (paragraphs separated by blank lines). */
+export function markdownLinks(markdown: string): string[] {
+  return markdown.split(/\n\s*\n/).flatMap((paragraph) => collectLinks(lexInline(paragraph), []));
+}
+
+/** Inline Markdown (links, **bold**, *italic*); paragraphs separated by a blank line. Raw HTML shows as text. */
+export const markdown = text.superRefine((value, ctx) => {
+  for (const href of markdownLinks(value)) {
+    const problem = urlProblem(href, 'link');
+    if (problem) ctx.addIssue({ code: 'custom', message: `link "${href}" ${problem}` });
+  }
+});
+
+/** A calendar date written as YYYY-MM-DD. */
+export const isoDate = z.string().refine((v) => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
+  const parsed = new Date(`${v}T00:00:00Z`);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().startsWith(v);
+}, 'must be a real date written as YYYY-MM-DD');
+
+/** A BCP 47 language tag such as en-CA, fr-CA or ar. */
+export const locale = z.string().refine((v) => {
+  try {
+    return Intl.getCanonicalLocales(v).length === 1;
+  } catch {
+    return false;
+  }
+}, 'must be a BCP 47 language tag such as en-CA, fr-CA or ar');
+
+const emailAddress = z.email('must be an email address such as news@example.org');
+
+/** "Display Name <address@example.org>" or a bare address. */
+export const mailbox = z.string().refine((v) => {
+  if (LINE_BREAKS.test(v)) return false;
+  const match = /^\s*(?:"?([^"<>]*)"?\s*)?<([^<>\s]+)>\s*$/.exec(v);
+  const address = match ? match[2] : v.trim();
+  return emailAddress.safeParse(address).success;
+}, 'must be an address, written "Name <news@example.org>" or news@example.org');
+
+export const image = z.strictObject({
+  /** https URL of the image. */
+  src: httpsUrl,
+  /** Alternative text read by screen readers and shown when images are blocked. */
+  alt: text.describe('alt text'),
+  /** Intrinsic width in CSS pixels; Outlook needs it. */
+  width: z.int().positive().max(2000),
+  /** Intrinsic height in CSS pixels. */
+  height: z.int().positive().max(4000),
+});
+
+export const link = z.strictObject({
+  label: text,
+  url: linkUrl,
+});
+
+export const card = z.strictObject({
+  date: isoDate,
+  title: text,
+  summary: markdown,
+  link: link.optional(),
+  image: image.optional(),
+});
+
+export const section = z.strictObject({
+  heading: text,
+  cards: z.array(card).min(1, 'needs at least one card'),
+});
+
+export const podcast = z.strictObject({
+  show: text,
+  episode: z.int().positive(),
+  title: text,
+  guest: text.optional(),
+  summary: markdown,
+  image: image.optional(),
+  watchUrl: httpsUrl,
+  listenUrl: httpsUrl,
+  subscribeUrl: httpsUrl,
+});
+
+export const appeal = z.strictObject({
+  heading: text.optional(),
+  text: markdown,
+  button: link,
+});
+
+export const share = z.strictObject({
+  heading: text,
+  text: markdown,
+});
+
+export const post = z.strictObject({
+  title: text,
+  url: httpsUrl,
+  image: image.optional(),
+});
+
+export const keepReading = z.strictObject({
+  heading: text.optional(),
+  posts: z.array(post).min(1, 'needs at least one post').max(6, 'shows at most six posts'),
+  moreUrl: httpsUrl,
+});
+
+export const action = z.strictObject({
+  heading: text.optional(),
+  text: markdown,
+  button: link,
+  links: z.array(link).max(2, 'takes at most two supporting links').optional(),
+});
+
+const issueBase = {
+  subject: headerText.max(MAX_SUBJECT_LENGTH, `must be at most ${MAX_SUBJECT_LENGTH} characters`),
+  preheader: headerText,
+  date: isoDate,
+  locale,
+  title: text,
+  greeting: text.optional(),
+  webUrl: httpsUrl.optional(),
+  appeal: appeal.optional(),
+  share: share.optional(),
+  keepReading: keepReading.optional(),
+};
+
+export const digestIssue = z.strictObject({
+  template: z.literal('digest'),
+  ...issueBase,
+  podcast: podcast.optional(),
+  sections: z.array(section).min(1, 'needs at least one section'),
+});
+
+export const actionAlertIssue = z.strictObject({
+  template: z.literal('action-alert'),
+  ...issueBase,
+  action,
+});
+
+export const TEMPLATES = ['digest', 'action-alert'] as const;
+
+export const issueSchema = z.discriminatedUnion('template', [digestIssue, actionAlertIssue], {
+  error: () => `must be one of: ${TEMPLATES.join(', ')}`,
+});
+
+export const SOCIAL_NETWORKS = ['x', 'instagram', 'youtube', 'facebook', 'linkedin', 'tiktok', 'bluesky', 'threads'] as const;
+
+export const socialProfile = z.strictObject({
+  network: z.enum(SOCIAL_NETWORKS),
+  url: httpsUrl,
+  /** Shown as the link text; defaults to the network's usual name. */
+  label: text.optional(),
+});
+
+const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour written #RRGGBB');
+
+export const brandColors = z.strictObject({
+  primary: hexColor.optional(),
+  accent: hexColor.optional(),
+  text: hexColor.optional(),
+  background: hexColor.optional(),
+});
+
+export const brandSchema = z.strictObject({
+  /** Legal name of the organisation, shown in the footer (CASL). */
+  name: text,
+  shortName: text,
+  newsletterName: text,
+  website: httpsUrl,
+  logo: image,
+  /** Postal address, lines separated by newlines (CASL requires one). */
+  mailingAddress: z.string().trim().min(1, 'must not be empty').max(500),
+  contactEmail: emailAddress,
+  donateUrl: httpsUrl,
+  whatsappUrl: httpsUrl.optional(),
+  postsUrl: httpsUrl,
+  subscribeUrl: httpsUrl,
+  privacyUrl: httpsUrl,
+  termsUrl: httpsUrl,
+  social: z.array(socialProfile).default([]),
+  /** Default sender, "Name <address>". */
+  from: mailbox,
+  replyTo: emailAddress.optional(),
+  unsubscribe: z.strictObject({
+    /** https page that takes the signed token; `{{token}}` marks where it goes. */
+    url: httpsUrl.refine((v) => v.includes('%7B%7Btoken%7D%7D') || v.includes('{{token}}'), 'must contain {{token}} where the signed token goes'),
+    /** Address that takes unsubscribe requests by email (List-Unsubscribe mailto). */
+    mailto: emailAddress,
+  }),
+  /** Base URL of the web archive; each issue's webUrl is derived from it. */
+  archiveUrl: httpsUrl.optional(),
+  /** UTM tagging of links to the organisation's own domains. */
+  utm: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      source: z.string().min(1).default('newsletter'),
+      domains: z.array(z.string().min(1)).min(1),
+    })
+    .optional(),
+  colors: brandColors.optional(),
+});
+
+export type Image = z.infer<typeof image>;
+export type Link = z.infer<typeof link>;
+export type Card = z.infer<typeof card>;
+export type Section = z.infer<typeof section>;
+export type Podcast = z.infer<typeof podcast>;
+export type Appeal = z.infer<typeof appeal>;
+export type Share = z.infer<typeof share>;
+export type Post = z.infer<typeof post>;
+export type KeepReading = z.infer<typeof keepReading>;
+export type Action = z.infer<typeof action>;
+export type DigestIssue = z.infer<typeof digestIssue>;
+export type ActionAlertIssue = z.infer<typeof actionAlertIssue>;
+export type Issue = z.infer<typeof issueSchema>;
+export type TemplateName = Issue['template'];
+export type SocialProfile = z.infer<typeof socialProfile>;
+export type SocialNetwork = (typeof SOCIAL_NETWORKS)[number];
+export type BrandColors = z.infer<typeof brandColors>;
+export type Brand = z.infer<typeof brandSchema>;
