@@ -3,6 +3,7 @@
  * Writes DIR/<file>.html and DIR/<file>.txt and prints their sizes.
  */
 import { runCommand } from '../src/cli/run.ts';
+import { EXIT } from '../src/errors/errors.ts';
 import { parseCommandArgs } from '../src/cli/args.ts';
 import { renderIssueToFiles } from '../src/render/render-files.ts';
 
@@ -15,4 +16,4 @@ runCommand(async () => {
   });
   const written = await renderIssueToFiles(positionals[0]!, { outDir: values.out as string, recipient: values.recipient as string | undefined });
   for (const file of written) console.log(`${file.path}  ${file.kilobytes.toFixed(1)} KB`);
-});
+}, { contentExitCode: EXIT.failed });
