@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * Test projects. `unit`: Node tests of the library, templates and commands.
- * Browser projects (Storybook stories, rendered emails in Chromium) are added beside it.
+ * `emails`: every template and fixture rendered and measured in Chromium (playwright-core).
+ * Browser projects first make sure Debian's Chromium is installed.
  */
 export default defineConfig({
   test: {
@@ -14,6 +15,17 @@ export default defineConfig({
           include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
           exclude: ['test/browser/**'],
           environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'emails',
+          include: ['test/browser/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['test/browser/ensure-chromium.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

@@ -46,7 +46,16 @@ export function EmailLayout({ lang, dir = 'ltr', title, preheader, children }: E
         <Preview useTitleTag={false}>{preheader}</Preview>
         <Container
           className={DARK.surface}
-          style={{ backgroundColor: theme.colors.surface, maxWidth: px(theme.widths.content), width: '100%', borderRadius: theme.radii.card }}
+          // Long words and URLs wrap instead of widening the column past a phone's screen;
+          // `word-break: break-word` is the spelling older mail clients know.
+          style={{
+            backgroundColor: theme.colors.surface,
+            maxWidth: px(theme.widths.content),
+            width: '100%',
+            borderRadius: theme.radii.card,
+            overflowWrap: 'anywhere',
+            wordBreak: 'break-word',
+          }}
         >
           {children}
         </Container>
