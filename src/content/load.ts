@@ -8,6 +8,7 @@ import { LineCounter, parseDocument, isMap, isScalar, type Document, type Node }
 import type { z } from 'zod';
 import { ContentError, DispatchError } from '../errors/errors.ts';
 import { brandSchema, issueSchema, type Brand, type Issue } from './schema.ts';
+import { withArchiveWebUrl } from '../archive/address.ts';
 
 /** An issue as the pipeline uses it: the validated file, its brand, and where it came from. */
 export type LoadedIssue = Issue &
@@ -235,5 +236,7 @@ export function loadIssue(file: string, options: LoadIssueOptions = {}): LoadedI
     problems.push(...(error.problems.length > 0 ? error.problems : [error.message]));
   }
   if (!issue || !brand) throw new ContentError(file, problems);
-  return { ...issue, brand, slug: path.basename(file).replace(/\.ya?ml$/i, ''), sourcePath: file };
+  const slug = path.basename(file).replace(/\.ya?ml$/i, '');
+  // "View in browser" points at the issue's archive page unless the file names another page.
+  return { ...withArchiveWebUrl(issue, brand, slug), brand, slug, sourcePath: file };
 }
