@@ -26,10 +26,16 @@ function estimateWidth(label: string, theme: Theme): number {
   return Math.ceil(label.length * theme.fontSizes.body * AVERAGE_GLYPH_WIDTH_EM + 2 * theme.space.lg);
 }
 
+/** CSS properties whose numbers take no unit. */
+const UNITLESS = new Set(['fontWeight', 'lineHeight', 'opacity', 'zIndex', 'flexGrow', 'flexShrink']);
+
 function cssText(style: CSSProperties): string {
   return Object.entries(style)
     .filter(([, value]) => value !== undefined && value !== null && value !== '')
-    .map(([key, value]) => `${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}:${typeof value === 'number' ? `${value}px` : String(value)}`)
+    .map(([key, value]) => {
+      const css = typeof value === 'number' && !UNITLESS.has(key) ? `${value}px` : String(value);
+      return `${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}:${css}`;
+    })
     .join(';');
 }
 
@@ -60,7 +66,7 @@ export function buttonHtml(props: ButtonProps, theme: Theme): string {
     textAlign: 'center',
     textDecoration: 'none',
     ...style,
-  } as CSSProperties;
+  };
   const safeHref = escapeHtml(href);
   const safeLabel = escapeHtml(label);
   const arc = Math.round((theme.radii.button / height) * 100);

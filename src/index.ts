@@ -1,0 +1,16 @@
+/**
+ * Dispatch: the kit's public entry. Components and theme for developers
+ * composing emails; the content schema and its types; loading, rendering and
+ * personalising issues; unsubscribe tokens for the organisation's site.
+ */
+export * from '../components/index.ts';
+export { Digest, type DigestProps } from '../emails/digest.tsx';
+export { ActionAlert, type ActionAlertProps } from '../emails/action-alert.tsx';
+export * from './content/schema.ts';
+export { loadIssue, loadBrand, loadIssueContent, type LoadedIssue, type LoadIssueOptions } from './content/load.ts';
+export { compileMerge, fillMergeFields, escapeHtml, mergeField, type MergeValues } from './content/merge-fields.ts';
+export { renderIssue, renderTemplate, personaliseRendered, type RenderedIssue, type RenderOptions, type RenderableIssue } from './render/render-issue.ts';
+export { renderPlainText } from './render/plain-text.ts';
+export { createPersonaliser, type OutgoingEmail, type Recipient, type Personaliser } from './personalise/personalise.ts';
+export { signUnsubscribeToken, verifyUnsubscribeToken } from './personalise/unsubscribe-token.ts';
+export { DispatchError, ContentError } from './errors/errors.ts';
