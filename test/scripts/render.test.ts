@@ -33,7 +33,7 @@ describe('npm run render', () => {
     expect(result.status).toBe(1);
     const lines = result.stderr.trim().split('\n');
     expect(lines).toEqual([
-      expect.stringMatching(/bad\.yaml:9: locale: must be a BCP 47 language tag/),
+      expect.stringMatching(/bad\.yaml:8: locale: must be a BCP 47 language tag/),
       expect.stringMatching(/bad\.yaml:\d+: podcast\.watchUrl: must be an https:\/\/ URL \(got http:\)/),
       expect.stringMatching(/^error: .*bad\.yaml: 2 problems found; fix them and run again$/),
     ]);
