@@ -1,8 +1,13 @@
+import { fileURLToPath } from 'node:url';
+import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
+import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
+import { chromiumLaunchOptions } from './test/browser/chromium.ts';
 
 /**
  * Test projects. `unit`: Node tests of the library, templates and commands.
  * `emails`: every template and fixture rendered and measured in Chromium (playwright-core).
+ * `storybook`: every story rendered in Chromium through Vitest browser mode.
  * Browser projects first make sure Debian's Chromium is installed.
  */
 export default defineConfig({
@@ -28,6 +33,24 @@ export default defineConfig({
           globalSetup: ['test/browser/ensure-chromium.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        plugins: [storybookTest({ configDir: fileURLToPath(new URL('./.storybook', import.meta.url)) })],
+        // Pre-bundled so the browser gets ES modules: without it, React's CommonJS entry
+        // fails with "does not provide an export named 'default'".
+        optimizeDeps: { include: ['react', 'react-dom', 'react/jsx-runtime', 'react-dom/client'] },
+        test: {
+          name: 'storybook',
+          globalSetup: ['test/browser/ensure-chromium.ts'],
+          setupFiles: ['.storybook/vitest.setup.ts'],
+          browser: {
+            enabled: true,
+            headless: true,
+            provider: playwright({ launchOptions: chromiumLaunchOptions }),
+            instances: [{ browser: 'chromium' }],
+          },
         },
       },
     ],

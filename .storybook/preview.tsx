@@ -1,0 +1,84 @@
+import type { Decorator, Preview } from '@storybook/react-vite';
+import { DARK, ThemeProvider, createTheme, textDirection, themeStyles } from '../components/index.ts';
+import { brand } from '../fixtures/index.ts';
+import { COLOR_SCHEMES, EMAIL_WIDTHS, forceColorScheme, forceWidth, type ColorScheme } from './media.ts';
+
+/** The toolbar's width and colour scheme, as numbers and names. */
+export function frameGlobals(globals: Record<string, unknown>): { width: number; scheme: ColorScheme } {
+  const width = Number(globals.emailWidth);
+  return {
+    width: Number.isFinite(width) && width > 0 ? width : 600,
+    scheme: globals.colorScheme === 'dark' ? 'dark' : 'light',
+  };
+}
+
+export type EmailCanvasParameters = {
+  /**
+   * `frame`: the story shows a whole email in an iframe itself (templates, layouts); the canvas
+   * stays out of its way. `gutter`: pad the component like a Block does (for components that
+   * sit inside one). Default: the component alone on the content column.
+   */
+  emailCanvas?: 'frame' | 'gutter';
+};
+
+/**
+ * Components rendered straight into Storybook's page, set as in an email: brand theme, the
+ * canvas and 600 px content column at the toolbar's width, text direction from the `locale`
+ * arg, and the email's own dark-mode and phone CSS, its media queries decided by the toolbar
+ * (see media.ts).
+ */
+const withEmailCanvas: Decorator = (Story, { args, globals, parameters }) => {
+  const mode = (parameters as EmailCanvasParameters).emailCanvas;
+  if (mode === 'frame') return <Story />;
+  const { width, scheme } = frameGlobals(globals);
+  const theme = createTheme(brand.colors);
+  const locale = typeof args.locale === 'string' ? args.locale : 'en-CA';
+  const gutter = mode === 'gutter' ? theme.space.lg : 0;
+  return (
+    <ThemeProvider theme={theme}>
+      <style>{forceColorScheme(forceWidth(themeStyles(theme), width), scheme)}</style>
+      <div className={DARK.canvas} style={{ width, backgroundColor: theme.colors.canvas, padding: `${theme.space.lg}px 0` }}>
+        <div
+          lang={locale}
+          dir={textDirection(locale)}
+          className={DARK.surface}
+          style={{ maxWidth: theme.widths.content, margin: '0 auto', padding: `${gutter}px ${gutter}px ${theme.space.lg}px`, backgroundColor: theme.colors.surface }}
+        >
+          <Story />
+        </div>
+      </div>
+    </ThemeProvider>
+  );
+};
+
+const preview: Preview = {
+  tags: ['autodocs'],
+  decorators: [withEmailCanvas],
+  globalTypes: {
+    emailWidth: {
+      description: 'Width of the reader’s screen',
+      toolbar: {
+        title: 'Width',
+        icon: 'mobile',
+        items: EMAIL_WIDTHS.map((width) => ({ value: String(width), title: `${width} px` })),
+        dynamicTitle: true,
+      },
+    },
+    colorScheme: {
+      description: 'The reader’s colour scheme: dark applies the email’s own prefers-color-scheme styles',
+      toolbar: {
+        title: 'Colour scheme',
+        icon: 'mirror',
+        items: COLOR_SCHEMES.map((scheme) => ({ value: scheme, title: scheme === 'dark' ? 'Dark' : 'Light' })),
+        dynamicTitle: true,
+      },
+    },
+  },
+  initialGlobals: { emailWidth: '600', colorScheme: 'light' },
+  parameters: {
+    layout: 'fullscreen',
+    controls: { expanded: true, sort: 'requiredFirst' },
+  },
+};
+
+export default preview;
