@@ -175,6 +175,16 @@ function patchComponents(schemas: JsonObject): JsonObject {
     broadcast.required = (broadcast.required as string[]).filter((field) => field !== 'segment_id');
     broadcast.anyOf = [{ required: ['segment_id'] }, { required: ['audience_id'] }];
   }
+  const contact = schemas.CreateContactOptions as JsonObject | undefined;
+  const contactSegments = (contact?.properties as Record<string, JsonObject> | undefined)?.segments;
+  if (contactSegments) {
+    // Lenient: the spec lists segment ids as strings, but the official SDK
+    // (6.38, typed `segments?: { id: string }[]`) sends `[{ "id": ... }]`, the
+    // same shape the spec itself uses for contact imports. Accept both.
+    contactSegments.items = {
+      oneOf: [{ type: 'string' }, { type: 'object', required: ['id'], properties: { id: { type: 'string' } } }],
+    };
+  }
   const tag = schemas.Tag as JsonObject | undefined;
   if (tag) {
     // The spec's own descriptions say a tag name and value may only contain

@@ -1,0 +1,92 @@
+/**
+ * Failure injection. Which requests fail is decided when a request arrives,
+ * from the `failNext` queue first and then from a seeded random draw, so a
+ * test with a fixed seed sees the same failures on every run.
+ *
+ * Semantics of each kind (the request log records the kind in `fault`):
+ * - `500`, `503`: answered at once with that status and a JSON error; the
+ *   request is NOT processed (nothing recorded, idempotency key not used).
+ * - `drop`: the socket is destroyed without an answer; NOT processed.
+ * - `slow`: the request IS processed at once (emails recorded, idempotency
+ *   response stored) but the answer is held back for `slowMs`. Until the answer
+ *   goes out the idempotency key counts as in flight, so a retry with the same
+ *   key gets 409 `concurrent_idempotent_requests`; after it, the stored answer.
+ * - `lost`: the request IS processed and its answer stored for idempotency,
+ *   then the connection is destroyed, so the client never sees the answer. A
+ *   retry with the same key gets the stored answer (same ids).
+ */
+
+export type FaultKind = 500 | 503 | 'drop' | 'slow' | 'lost';
+/** `'500'` and `'503'` are accepted as spellings of 500 and 503. */
+export type FaultKindInput = FaultKind | '500' | '503';
+
+export const ALL_FAULT_KINDS: readonly FaultKind[] = [500, 503, 'drop', 'slow', 'lost'];
+export const DEFAULT_SLOW_MS = 2_000;
+
+export interface FaultOptions {
+  /** Fraction of requests, 0 to 1, that fail. */
+  rate: number;
+  /** Kinds to choose from, uniformly; default all five. */
+  kinds?: readonly FaultKindInput[];
+  /** Seed of the random draw; the same seed gives the same failures. Default 1. */
+  seed?: number;
+  /** How long a `slow` answer is held back, in ms; default 2000. */
+  slowMs?: number;
+}
+
+export function normaliseFaultKind(kind: FaultKindInput): FaultKind {
+  if (kind === '500' || kind === 500) return 500;
+  if (kind === '503' || kind === 503) return 503;
+  if (kind === 'drop' || kind === 'slow' || kind === 'lost') return kind;
+  throw new Error(`Unknown fault kind: ${String(kind)}`);
+}
+
+/** mulberry32: a tiny, fast, seedable PRNG, good enough for picking failures. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+export class FaultPlan {
+  slowMs = DEFAULT_SLOW_MS;
+  private queued: FaultKind[] = [];
+  private random: { rate: number; kinds: FaultKind[]; next: () => number } | null = null;
+
+  configure(options: FaultOptions | null): void {
+    if (!options) {
+      this.random = null;
+      return;
+    }
+    if (!(options.rate >= 0 && options.rate <= 1)) throw new Error('Fault rate must be between 0 and 1');
+    const kinds = (options.kinds ?? ALL_FAULT_KINDS).map(normaliseFaultKind);
+    if (kinds.length === 0) throw new Error('At least one fault kind is needed');
+    this.random = { rate: options.rate, kinds, next: seededRandom(options.seed ?? 1) };
+    if (options.slowMs !== undefined) this.slowMs = options.slowMs;
+  }
+
+  failNext(count: number, kind: FaultKindInput): void {
+    const normalised = normaliseFaultKind(kind);
+    for (let i = 0; i < count; i += 1) this.queued.push(normalised);
+  }
+
+  /** The fault for the request that just arrived, or null. */
+  draw(): FaultKind | null {
+    const queued = this.queued.shift();
+    if (queued !== undefined) return queued;
+    if (!this.random || this.random.rate === 0) return null;
+    if (this.random.next() >= this.random.rate) return null;
+    const { kinds, next } = this.random;
+    return kinds[Math.floor(next() * kinds.length)] ?? null;
+  }
+
+  clear(): void {
+    this.queued = [];
+    this.random = null;
+  }
+}
