@@ -45,7 +45,8 @@ ul,ol{margin:0;padding:0;list-style:none}
 .site-nav ul,.footer-links{display:flex;flex-wrap:wrap;gap:${px(space.xs)} ${px(space.md)}}
 .site-nav a{font-weight:${fontWeights.bold};text-decoration:none}
 .site-nav a:hover,.site-nav a:focus{text-decoration:underline}
-.breadcrumb{font-size:${px(size.small)};color:${color('muted')};margin:${px(space.lg)} 0 ${px(space.md)}}
+main.wrap{padding-top:${px(space.lg)}}
+.breadcrumb{font-size:${px(size.small)};color:${color('muted')};margin-bottom:${px(space.md)}}
 .breadcrumb ol{display:flex;flex-wrap:wrap}
 .breadcrumb li+li::before{content:"›";margin-inline:${px(space.xs)}}
 .page{background:${color('surface')};border-radius:${px(radii.card)};padding:${px(space.lg)};margin-bottom:${px(space.lg)}}

@@ -1,0 +1,29 @@
+/** `npm run archive` as a user runs it: flags, output line, and one-line errors with exit 2. */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runScript } from '../support/run-script.ts';
+
+describe('npm run archive', () => {
+  it('builds the site into --out for --base-url and says what it wrote', () => {
+    const out = path.join(mkdtempSync(path.join(tmpdir(), 'dispatch-archive-cli-')), 'public');
+    const result = runScript('archive', ['--out', out, '--base-url', 'https://news.example.org/archive']);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout.trim()).toBe(`${out}: 2 issue pages, index.html, feed.xml, sitemap.xml for https://news.example.org/archive/`);
+    const page = readFileSync(path.join(out, '2024/09/podcast-advocacy-updates/index.html'), 'utf8');
+    expect(page).toContain('<link rel="canonical" href="https://news.example.org/archive/2024/09/podcast-advocacy-updates/"/>');
+  });
+
+  it.each([
+    [['--base-url', 'ftp://example.org'], /^error: base URL "ftp:\/\/example\.org" must be an https:\/\/ address .*\(write it as https:\/\/example\.org\/newsletter\)$/],
+    [['--colour'], /^error: Unknown option '--colour'.*\(usage: npm run archive -- \[--out site\/\] \[--base-url https:\/\/…\]\)$/],
+    [['content/issues'], /^error: unexpected argument "content\/issues" \(usage: npm run archive/],
+  ])('refuses %j with one line and exit 2', (args, message) => {
+    const result = runScript('archive', args);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(message)]);
+  });
+});
