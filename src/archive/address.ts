@@ -39,7 +39,7 @@ export function normaliseBaseUrl(baseUrl: string): string {
     throw new DispatchError(`base URL "${baseUrl}" is not a full URL`, { hint: 'write it as https://example.org/newsletter' });
   }
   if (!['https:', 'http:'].includes(url.protocol) || url.search || url.hash || !url.hostname) {
-    throw new DispatchError(`base URL "${baseUrl}" must be an https:// address without ?query or #fragment`, { hint: 'write it as https://example.org/newsletter' });
+    throw new DispatchError(`base URL "${baseUrl}" must be an https:// (or http://) address without ?query or #fragment`, { hint: 'write it as https://example.org/newsletter' });
   }
   return url.toString().replace(/\/*$/, '/');
 }

@@ -43,7 +43,7 @@ describe('the address scheme', () => {
   it('refuses a missing or unusable base URL with a hint', () => {
     expect(refusal(() => archiveBaseUrl({}))).toBe('the archive has no base URL');
     expect(refusal(() => archiveBaseUrl({}, 'example.org'))).toMatch(/not a full URL/);
-    expect(refusal(() => archiveBaseUrl({}, 'ftp://example.org'))).toMatch(/must be an https:\/\/ address/);
+    expect(refusal(() => archiveBaseUrl({}, 'ftp://example.org'))).toMatch(/must be an https:\/\/ \(or http:\/\/\) address/);
     expect(refusal(() => archiveBaseUrl({}, 'https://example.org/?a=1'))).toMatch(/without \?query/);
     expect(archiveBaseUrl({}, 'http://localhost:8080')).toBe('http://localhost:8080/');
   });

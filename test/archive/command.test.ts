@@ -17,7 +17,7 @@ describe('npm run archive', () => {
   });
 
   it.each([
-    [['--base-url', 'ftp://example.org'], /^error: base URL "ftp:\/\/example\.org" must be an https:\/\/ address .*\(write it as https:\/\/example\.org\/newsletter\)$/],
+    [['--base-url', 'ftp://example.org'], /^error: base URL "ftp:\/\/example\.org" must be an https:\/\/ \(or http:\/\/\) address .*\(write it as https:\/\/example\.org\/newsletter\)$/],
     [['--colour'], /^error: Unknown option '--colour'.*\(usage: npm run archive -- \[--out site\/\] \[--base-url https:\/\/…\]\)$/],
     [['content/issues'], /^error: unexpected argument "content\/issues" \(usage: npm run archive/],
   ])('refuses %j with one line and exit 2', (args, message) => {
