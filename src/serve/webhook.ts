@@ -1,0 +1,98 @@
+/**
+ * Resend webhook events → the suppression list. Only what means "never mail
+ * this address again" is recorded:
+ *   - `email.bounced` with `bounce.type` Permanent (transient bounces retry by themselves)
+ *   - `email.complained` (marked as spam)
+ *   - `email.suppressed` (Resend refused to send: the address is on its suppression list)
+ *   - `contact.updated` / `contact.created` with `unsubscribed: true` (an unsubscribe
+ *     through Resend's own link in a broadcast)
+ * Each delivery's `svix-id` is remembered in the same transaction as its
+ * suppressions, so a redelivery (Svix retries until it sees a 2xx) is
+ * acknowledged without recording twice, even across a crash.
+ */
+import { checkAddress } from '../audience/address.ts';
+import type { Db } from '../store/db.ts';
+import { addSuppression, type SuppressionReason } from '../suppressions/suppressions.ts';
+
+/** This module's own table; the store's schema does not know webhooks. */
+export function ensureWebhookTable(db: Db): void {
+  db.exec(`CREATE TABLE IF NOT EXISTS webhook_deliveries (
+    svix_id     TEXT PRIMARY KEY,
+    type        TEXT NOT NULL,
+    received_at TEXT NOT NULL
+  )`);
+}
+
+export type WebhookOutcome =
+  | { kind: 'recorded'; type: string; suppressed: string[] }
+  | { kind: 'replayed'; type: string }
+  | { kind: 'invalid'; reason: string };
+
+type Planned = Readonly<{ address: string; reason: SuppressionReason; source: string }>;
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** `Ann <ann@example.org>` or `ann@example.org` → the normalised address, or null. */
+function addressIn(recipient: unknown): string | null {
+  if (typeof recipient !== 'string' || recipient.length > 512) return null;
+  const angle = /<([^<>]*)>\s*$/.exec(recipient);
+  const checked = checkAddress(angle ? angle[1]! : recipient);
+  return checked.ok ? checked.email : null;
+}
+
+function recipientsOf(data: Record<string, unknown>): string[] {
+  const to = Array.isArray(data.to) ? data.to : [data.to];
+  return to.map(addressIn).filter((address): address is string => address !== null);
+}
+
+const label = (value: unknown) => (typeof value === 'string' ? value.replace(/[^\w .:-]/g, '').slice(0, 80) : '');
+
+/** What an event asks to suppress; an empty list for events that do not. */
+export function plannedSuppressions(event: Record<string, unknown>): Planned[] | { invalid: string } {
+  const { type, data } = event;
+  if (!isObject(data)) return { invalid: 'the event has no data object' };
+  const emailId = label(data.email_id);
+  const fromEmail = (reason: SuppressionReason, detail: string) =>
+    recipientsOf(data).map((address) => ({ address, reason, source: `resend-webhook ${type}${detail ? ` (${detail})` : ''}${emailId ? ` email ${emailId}` : ''}` }));
+  switch (type) {
+    case 'email.bounced': {
+      const bounce = isObject(data.bounce) ? data.bounce : {};
+      return bounce.type === 'Permanent' ? fromEmail('bounced', label(bounce.subType)) : [];
+    }
+    case 'email.complained':
+      return fromEmail('complained', '');
+    case 'email.suppressed': {
+      const suppressed = isObject(data.suppressed) ? data.suppressed : {};
+      return fromEmail('suppressed', label(suppressed.reason));
+    }
+    case 'contact.created':
+    case 'contact.updated': {
+      if (data.unsubscribed !== true) return [];
+      const address = addressIn(data.email);
+      return address ? [{ address, reason: 'unsubscribed', source: `resend-webhook ${type} contact ${label(data.id)}` }] : [];
+    }
+    default:
+      return [];
+  }
+}
+
+/** Records one verified delivery (once per `svix-id`). */
+export function recordWebhook(db: Db, svixId: string, rawBody: Buffer, now: Date = new Date()): WebhookOutcome {
+  let event: unknown;
+  try {
+    event = JSON.parse(rawBody.toString('utf8'));
+  } catch {
+    return { kind: 'invalid', reason: 'the body is not JSON' };
+  }
+  if (!isObject(event) || typeof event.type !== 'string') return { kind: 'invalid', reason: 'the body is not a Resend event' };
+  const type = event.type;
+  const planned = plannedSuppressions(event);
+  if (!Array.isArray(planned)) return { kind: 'invalid', reason: planned.invalid };
+  const time = now.toISOString();
+  return db.transaction((): WebhookOutcome => {
+    const fresh = db.prepare('INSERT INTO webhook_deliveries (svix_id, type, received_at) VALUES (?, ?, ?) ON CONFLICT (svix_id) DO NOTHING').run(svixId, type, time);
+    if (fresh.changes === 0) return { kind: 'replayed', type };
+    const suppressed = planned.filter((entry) => addSuppression(db, { ...entry, time })).map((entry) => entry.address);
+    return { kind: 'recorded', type, suppressed };
+  }).immediate();
+}
