@@ -1,6 +1,7 @@
 /** Every content file of a content folder, validated: the brand, the issues and the test fixtures. */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
+import { withArchiveWebUrl } from '../archive/address.ts';
 import { loadBrand, loadIssueContent } from './load.ts';
 import type { Brand, Issue } from './schema.ts';
 
@@ -31,9 +32,8 @@ function loadFolder(folder: string): Record<string, Issue> {
 
 /** Loads and validates the brand, `issues/` and `fixtures/` of a content folder. */
 export function collectContent(contentDir: string): ContentSet {
-  return {
-    brand: loadBrand(path.join(contentDir, 'brand.yaml')),
-    issues: loadFolder(path.join(contentDir, 'issues')),
-    fixtures: loadFolder(path.join(contentDir, 'fixtures')),
-  };
+  const brand = loadBrand(path.join(contentDir, 'brand.yaml'));
+  // Real issues are archived, so their "View in browser" link is their archive page (as loadIssue does).
+  const issues = Object.fromEntries(Object.entries(loadFolder(path.join(contentDir, 'issues'))).map(([slug, issue]) => [slug, withArchiveWebUrl(issue, brand, slug)]));
+  return { brand, issues, fixtures: loadFolder(path.join(contentDir, 'fixtures')) };
 }
