@@ -26,7 +26,7 @@ afterAll(async () => {
 });
 
 const count = () => (serve.db.prepare('SELECT count(*) AS n FROM suppressions').get() as { n: number }).n;
-const post = (query: string, body: string | Buffer, headers: Record<string, string> = ONE_CLICK) =>
+const post = (query: string, body: string, headers: Record<string, string> = ONE_CLICK) =>
   fetch(`${serve.url}/unsubscribe${query}`, { method: 'POST', body, headers, redirect: 'manual' });
 
 /** The https target of a List-Unsubscribe header, moved onto the test server (the brand's URL is the organisation's site). */

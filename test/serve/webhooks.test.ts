@@ -26,7 +26,7 @@ type Delivery = { body: string | Buffer; id?: string; timestamp?: number | strin
 function deliver({ body, id = `msg_${++sequence}`, timestamp = Math.floor(serve.clock.now / 1000), secret = WEBHOOK_SECRET, headers }: Delivery) {
   return fetch(`${serve.url}/webhooks/resend`, {
     method: 'POST',
-    body,
+    body: typeof body === 'string' ? body : new Uint8Array(body),
     headers: headers ?? { 'content-type': 'application/json', 'svix-id': id, 'svix-timestamp': String(timestamp), 'svix-signature': signSvix(secret, id, timestamp, body) },
   });
 }
