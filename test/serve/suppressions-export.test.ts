@@ -1,0 +1,39 @@
+/** `npm run suppressions -- export`: the list as CSV evidence. */
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import { openDb } from '../../src/store/db.ts';
+import { addSuppression, csvCell } from '../../src/suppressions/suppressions.ts';
+import { runScript } from '../support/run-script.ts';
+
+describe('suppressions export', () => {
+  it('writes address, reason, source, time for every entry, quoting what needs it', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dispatch-suppressions-'));
+    const dbPath = path.join(dir, 'dispatch.db');
+    const db = openDb(dbPath);
+    addSuppression(db, { address: 'A@Example.org', reason: 'unsubscribed', source: 'one-click', time: '2024-09-24T10:00:00.000Z' });
+    addSuppression(db, { address: 'b@example.org', reason: 'bounced', source: 'resend-webhook email.bounced (General), email "x"', time: '2024-09-25T10:00:00.000Z' });
+    expect(addSuppression(db, { address: 'a@example.org', reason: 'complained', source: 'later', time: '2024-09-26T10:00:00.000Z' })).toBe(false);
+    db.close();
+
+    const out = path.join(dir, 'suppressions.csv');
+    const result = runScript('suppressions', ['export', '--out', out, '--db', dbPath]);
+    expect(result.stderr).toContain('2 suppressed addresses written');
+    expect(result.status).toBe(0);
+    expect(statSync(out).mode & 0o777).toBe(0o600);
+    expect(parse(readFileSync(out), { columns: true })).toEqual([
+      { address: 'a@example.org', reason: 'unsubscribed', source: 'one-click', time: '2024-09-24T10:00:00.000Z' },
+      { address: 'b@example.org', reason: 'bounced', source: 'resend-webhook email.bounced (General), email "x"', time: '2024-09-25T10:00:00.000Z' },
+    ]);
+    const stdout = runScript('suppressions', ['export', '--db', dbPath]);
+    expect(stdout.stdout.split('\r\n')[0]).toBe('address,reason,source,time');
+    expect(runScript('suppressions', ['import', '--db', dbPath]).status).toBe(2);
+  });
+
+  it('neutralises spreadsheet formulas', () => {
+    expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
+    expect(csvCell('plain')).toBe('plain');
+  });
+});
