@@ -1,0 +1,125 @@
+/**
+ * The campaign report: counts (sent, skipped by reason, failed) on screen,
+ * and the same with every skipped row and undelivered recipient in a JSON
+ * file beside the campaign record. Written to a temporary name and renamed,
+ * readable by the owner only.
+ */
+import { closeSync, openSync, renameSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import type { SkippedRow, SkipReason } from '../audience/audience.ts';
+import type { CampaignStore, TransportName } from '../store/campaign-store.ts';
+
+export type Outcome =
+  /** Everyone in the audience has it. */
+  | 'complete'
+  /** Stopped by an error the user must fix (key, refused batch). */
+  | 'stopped'
+  /** Some batches stayed in doubt after retries; run again. */
+  | 'incomplete'
+  /** Ctrl-C. */
+  | 'interrupted';
+
+export type StopReason = Readonly<{ status: number | null; name: string; message: string; hint: string }>;
+
+export type CampaignReport = Readonly<{
+  campaign: string;
+  transport: TransportName;
+  issue: Readonly<{ file: string; slug: string; subject: string }>;
+  run: number;
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  outcome: Outcome;
+  scheduledAt: string | null;
+  audience: Readonly<{ file: string; rows: number; recipients: number }>;
+  counts: Readonly<{
+    /** Delivered over the campaign's life (all runs). */
+    sent: number;
+    sentThisRun: number;
+    /** Of this run's recipients, delivered by an earlier run. */
+    alreadySent: number;
+    skipped: Readonly<Record<SkipReason, number>>;
+    skippedTotal: number;
+    /** Refused by the API (retried on the next run). */
+    failed: number;
+    /** In a batch sent without a confirmed answer (re-sent with the same key on the next run). */
+    inDoubt: number;
+    /** In this run's audience, not yet attempted (the run stopped early). */
+    pending: number;
+  }>;
+  batches: Readonly<{ confirmed: number; inDoubt: number; failed: number; attempts: number }>;
+  rateLimit: number | null;
+  stoppedBy: StopReason | null;
+  outbox: string | null;
+  reportFile: string;
+}>;
+
+/** `<db folder>/<campaign>.<transport>.report.json` */
+export function reportPath(dbPath: string, campaignId: string, transport: TransportName): string {
+  return path.join(path.dirname(dbPath), `${campaignId}.${transport}.report.json`);
+}
+
+/** Streams the report to disk: the counts, then every skipped row and undelivered recipient, page by page. */
+export function writeReport(report: CampaignReport, store: CampaignStore, campaignPk: number): void {
+  const file = report.reportFile;
+  const temporary = `${file}.tmp-${process.pid}`;
+  const fd = openSync(temporary, 'w', 0o600);
+  try {
+    const head = JSON.stringify(report, null, 2);
+    writeSync(fd, `${head.slice(0, head.lastIndexOf('}')).trimEnd()},\n  "skipped": [`);
+    let first = true;
+    const item = (value: unknown) => {
+      writeSync(fd, `${first ? '\n' : ',\n'}    ${JSON.stringify(value)}`);
+      first = false;
+    };
+    for (let after = 0; ; ) {
+      const page = store.skipsPage(campaignPk, report.run, after, 5_000);
+      if (page.length === 0) break;
+      page.forEach(item);
+      after = page[page.length - 1]!.line;
+    }
+    writeSync(fd, `${first ? '' : '\n  '}],\n  "undelivered": [`);
+    first = true;
+    for (let after = 0; ; ) {
+      const page = store.undeliveredPage(campaignPk, after, 5_000);
+      if (page.length === 0) break;
+      for (const row of page) item({ email: row.email, state: row.state === 'queued' ? 'in-doubt' : row.state, error: row.error });
+      after = page[page.length - 1]!.pk;
+    }
+    writeSync(fd, `${first ? '' : '\n  '}]\n}\n`);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temporary, file);
+}
+
+const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
+
+export function skippedBreakdown(skipped: Readonly<Record<SkipReason, number>>): string {
+  const parts = (Object.keys(skipped) as SkipReason[]).filter((reason) => skipped[reason] > 0).map((reason) => `${skipped[reason]} ${reason}`);
+  return parts.length > 0 ? ` (${parts.join(', ')})` : '';
+}
+
+/** One line per skipped row: `file:4  bob@example.org  duplicate: same address as line 2`. */
+export function skippedLine(file: string, row: SkippedRow): string {
+  return `  ${file}:${row.line}  ${row.email || '(empty)'}  ${row.reason}: ${row.detail}`;
+}
+
+/** The summary printed at the end of a run. */
+export function summaryLines(report: CampaignReport): string[] {
+  const c = report.counts;
+  const verb = report.transport === 'outbox' ? 'written to the outbox' : report.scheduledAt ? `scheduled for ${report.scheduledAt}` : 'sent';
+  const lines = [
+    `${report.outcome === 'complete' ? 'Done' : report.outcome === 'interrupted' ? 'Interrupted' : report.outcome === 'stopped' ? 'Stopped' : 'Incomplete'}: ${plural(c.sent, 'email')} ${verb}` +
+      `${c.alreadySent > 0 ? ` (${c.sentThisRun} this run, ${c.alreadySent} earlier)` : ''}, ${plural(c.skippedTotal, 'row')} skipped${skippedBreakdown(c.skipped)}, ` +
+      `${c.failed + c.inDoubt} failed${c.inDoubt > 0 ? ` (${c.inDoubt} in doubt)` : ''}${c.pending > 0 ? `, ${c.pending} not attempted` : ''}.`,
+  ];
+  if (report.stoppedBy) {
+    const s = report.stoppedBy;
+    lines.push(`The API answered ${s.status ?? 'nothing'}${s.name ? ` ${s.name}` : ''}: ${s.message}`);
+    lines.push(`What to do: ${s.hint}`);
+  }
+  if (report.outbox) lines.push(`Messages: ${report.outbox}${path.sep}`);
+  lines.push(`Report: ${report.reportFile}`);
+  return lines;
+}

@@ -1,0 +1,446 @@
+/**
+ * The send command's work, in the order data flows:
+ *   check options → load the issue → render once → read the audience into the
+ *   campaign record → preflight → deliver in batches → report.
+ * Three modes share it: a campaign send (resumable, recorded), a dry run
+ * (everything but delivery, against a throwaway record) and a test send
+ * (`--test-to`, no record at all).
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { defaultBrandPath, loadIssue, type LoadedIssue } from '../content/load.ts';
+import { DispatchError, EXIT } from '../errors/errors.ts';
+import { renderIssue, type RenderedIssue } from '../render/render-issue.ts';
+import { createPersonaliser, type OutgoingEmail, type Personaliser } from '../personalise/personalise.ts';
+import { contentFingerprint } from '../deliver/idempotency.ts';
+import { clearOutbox, createOutboxTransport } from '../deliver/outbox.ts';
+import { createResendTransport } from '../deliver/resend-batch.ts';
+import type { Transport } from '../deliver/transport.ts';
+import { openDb, resolveDbPath } from '../store/db.ts';
+import { CampaignStore, LOCK_HEARTBEAT_MS, lockOwner, type CampaignRecord, type TransportName } from '../store/campaign-store.ts';
+import { campaignIdFor, checkSchedule, parseTestTo, redactor, transportConfig, tuningFromEnv, type TransportConfig, type Tuning } from './config.ts';
+import { deliverBatches, rebuildInDoubt, type LoopContext } from './deliver-batches.ts';
+import { importAudience, type ImportSummary } from './import.ts';
+import { assertBrandCanSend, runPreflight, type PreflightCheck, type PreflightFinding } from './preflight.ts';
+import { consoleOutput, createProgress, formatDuration, type Output } from './progress.ts';
+import { reportPath, skippedBreakdown, skippedLine, summaryLines, writeReport, type CampaignReport, type Outcome } from './report.ts';
+import { fieldsFromAudience, sendTest, TEST_SUBJECT_PREFIX } from './test-send.ts';
+
+/** Resend's default team limit, for estimates before any send has told us the real one. */
+export const DEFAULT_RATE_LIMIT = 2;
+const RATE_LIMIT_META = 'resend.ratelimit_limit';
+
+export type SendOptions = Readonly<{
+  issueFile: string;
+  /** Required except with `testTo`. */
+  audienceFile?: string;
+  suppressFiles?: readonly string[];
+  /** Default: the issue file's name. */
+  campaign?: string;
+  dryRun?: boolean;
+  /** `--test-to` values (comma-separated lists allowed). */
+  testTo?: readonly string[];
+  /** `--schedule`: ISO 8601 with a time zone. */
+  schedule?: string;
+  /** Skip the confirmation prompt. */
+  yes?: boolean;
+  /** `--db`; default DISPATCH_DB, else `.dispatch/dispatch.db`. */
+  dbPath?: string;
+  /** Root of the outbox. Default `outbox`. */
+  outboxDir?: string;
+  env?: NodeJS.ProcessEnv;
+  output?: Output;
+  verbose?: boolean;
+  /** Abort to stop after the batches in flight (Ctrl-C). */
+  signal?: AbortSignal;
+  /** Asks before a real send; omit when there is nobody to ask (no terminal). */
+  confirm?: (question: string) => Promise<boolean>;
+  /** Checks run before delivery. Default: the built-in ones. */
+  preflightChecks?: readonly PreflightCheck[];
+  /** A transport to use instead of the one the environment selects (tests, benchmarks). */
+  transport?: Transport;
+  /** Overrides of DISPATCH_* tuning variables. */
+  tuning?: Tuning;
+}>;
+
+export type Plan = Readonly<{
+  campaign: string;
+  transport: TransportName;
+  rows: number;
+  recipients: number;
+  skipped: ImportSummary['skipped'];
+  alreadySent: number;
+  toSend: number;
+  batches: number;
+  rateLimit: number | null;
+  estimatedSeconds: number;
+}>;
+
+export type SendResult = Readonly<{
+  exitCode: number;
+  mode: 'campaign' | 'dry-run' | 'test';
+  report?: CampaignReport;
+  plan?: Plan;
+  /** Delivered in this run. */
+  sent: number;
+}>;
+
+type Prepared = Readonly<{
+  options: SendOptions;
+  env: NodeJS.ProcessEnv;
+  out: Output;
+  config: TransportConfig;
+  tuning: Tuning;
+  redact: (text: string) => string;
+  issue: LoadedIssue;
+  rendered: RenderedIssue;
+  campaignId: string;
+  scheduledAt?: string;
+  personalise: Personaliser;
+  contentHash: string;
+  outboxRoot: string;
+}>;
+
+const plural = (n: number, word: string, many = `${word}s`) => `${n.toLocaleString('en')} ${n === 1 ? word : many}`;
+
+/** Runs the send command. Throws DispatchError for refusals (exit 2, nothing sent); otherwise resolves with the exit code. */
+export async function sendCampaign(options: SendOptions): Promise<SendResult> {
+  const env = options.env ?? process.env;
+  const out = options.output ?? consoleOutput();
+  const config = transportConfig(env);
+  const tuning = { ...tuningFromEnv(env), ...options.tuning };
+  const redact = redactor([config.kind === 'resend' ? config.apiKey : undefined, config.developmentSecret ? undefined : config.secret]);
+  const testTo = options.testTo && options.testTo.length > 0 ? parseTestTo(options.testTo) : undefined;
+  if (!testTo && !options.audienceFile) {
+    throw new DispatchError('--audience is required', { hint: 'name the subscribers CSV: --audience content/audiences/<file>.csv (or send a test with --test-to)' });
+  }
+  const scheduledAt = options.schedule ? checkSchedule(options.schedule) : undefined;
+  const issue = loadIssue(options.issueFile);
+  assertBrandCanSend(issue.brand, path.relative(process.cwd(), defaultBrandPath(options.issueFile)));
+  const campaignId = campaignIdFor(options.campaign, issue.slug);
+  if (config.developmentSecret) {
+    out.warn('warning: UNSUBSCRIBE_SECRET is not set: unsubscribe links are signed with a development secret (fine for the outbox; set it before sending for real)');
+  }
+  if (scheduledAt && config.kind === 'outbox') out.warn(`note: the outbox ignores --schedule (Resend would send at ${scheduledAt})`);
+
+  const rendered = await renderIssue(issue);
+  const subjectPrefix = testTo ? TEST_SUBJECT_PREFIX : '';
+  const personalise = createPersonaliser(rendered, issue.brand, { campaignId, issueSlug: issue.slug, secret: config.secret, subjectPrefix });
+  const contentHash = contentFingerprint({
+    html: rendered.html,
+    text: rendered.text,
+    subject: `${subjectPrefix}${rendered.subject}`,
+    from: issue.brand.from,
+    replyTo: issue.brand.replyTo,
+    unsubscribeUrl: issue.brand.unsubscribe.url,
+    unsubscribeMailto: issue.brand.unsubscribe.mailto,
+    campaign: campaignId,
+    issue: issue.slug,
+  });
+  const prepared: Prepared = {
+    options,
+    env,
+    out,
+    config,
+    tuning,
+    redact,
+    issue,
+    rendered,
+    campaignId,
+    ...(scheduledAt ? { scheduledAt } : {}),
+    personalise,
+    contentHash,
+    outboxRoot: options.outboxDir ?? 'outbox',
+  };
+  if (testTo) return runTestSend(prepared, testTo);
+  if (options.dryRun) return runDryRun(prepared);
+  return runCampaign(prepared);
+}
+
+function makeTransport(p: Prepared, folder: string, rateLimit: number | null = null): Transport {
+  if (p.options.transport) return p.options.transport;
+  if (p.config.kind === 'outbox') return createOutboxTransport({ dir: path.join(p.outboxRoot, folder), campaignId: p.campaignId });
+  return createResendTransport({
+    apiKey: p.config.apiKey,
+    ...(p.config.baseUrl ? { baseUrl: p.config.baseUrl } : {}),
+    ...p.tuning,
+    rateLimit,
+  });
+}
+
+const describeTransport = (p: Prepared, folder: string) =>
+  p.config.kind === 'outbox' ? `the outbox (${path.join(p.outboxRoot, folder)}${path.sep})` : `Resend${p.config.baseUrl ? ` at ${p.config.baseUrl}` : ''}`;
+
+async function preflight(p: Prepared, sample: OutgoingEmail, recipients: number, dryRun: boolean): Promise<PreflightFinding[]> {
+  const warnings = await runPreflight({ issue: p.issue, rendered: p.rendered, sample, transport: p.config.kind, recipients, dryRun }, p.options.preflightChecks);
+  for (const w of warnings) p.out.warn(`warning: ${w.message}${w.hint ? ` (${w.hint})` : ''}`);
+  return warnings;
+}
+
+function printImport(p: Prepared, summary: ImportSummary): void {
+  const file = p.options.audienceFile!;
+  const skipped = summary.rows - summary.admitted;
+  p.out.info(`Audience ${file}: ${plural(summary.rows, 'row')}, ${plural(summary.admitted, 'recipient')}, ${skipped} skipped${skippedBreakdown(summary.skipped)}`);
+  for (const row of summary.firstSkipped) p.out.info(skippedLine(file, row));
+  if (skipped > summary.firstSkipped.length) p.out.info(`  … and ${skipped - summary.firstSkipped.length} more (all listed in the report)`);
+}
+
+function refuseEmpty(p: Prepared, summary: ImportSummary): never {
+  throw new DispatchError(`${p.options.audienceFile}: no one to send to after filtering (${plural(summary.rows, 'row')}, all skipped${skippedBreakdown(summary.skipped)})`, {
+    hint: 'check the audience file and the --suppress files',
+  });
+}
+
+// ── test send ────────────────────────────────────────────────────────────
+
+async function runTestSend(p: Prepared, addresses: readonly string[]): Promise<SendResult> {
+  const folder = `${p.campaignId}.test`;
+  if (p.config.kind === 'outbox' && !p.options.transport) clearOutbox(path.join(p.outboxRoot, folder));
+  const transport = makeTransport(p, folder);
+  const fields = await fieldsFromAudience(p.options.audienceFile, addresses);
+  const sample = p.personalise({ email: addresses[0]!, fields: fields.get(addresses[0]!) ?? {} });
+  await preflight(p, sample, addresses.length, false);
+  p.out.info(`Test of "${TEST_SUBJECT_PREFIX}${p.rendered.subject}" to ${addresses.join(', ')} through ${describeTransport(p, folder)} (not part of campaign ${p.campaignId})`);
+  const result = await sendTest(transport, p.personalise, addresses, fields, p.scheduledAt);
+  if (result.ok) {
+    p.out.info(`Test sent: ${plural(addresses.length, 'email')}.`);
+    return { exitCode: EXIT.ok, mode: 'test', sent: addresses.length };
+  }
+  throw new DispatchError(`the test was not sent: the API answered ${result.status ?? 'nothing'} ${result.name}: ${p.redact(result.message)}`, {
+    hint: result.hint,
+    exitCode: result.kind === 'in-doubt' || result.kind === 'conflict' ? EXIT.failed : EXIT.usage,
+  });
+}
+
+// ── dry run ──────────────────────────────────────────────────────────────
+
+async function runDryRun(p: Prepared): Promise<SendResult> {
+  const dbPath = resolveDbPath(p.options.dbPath, p.env);
+  const scratch = mkdtempSync(path.join(tmpdir(), 'dispatch-plan-'));
+  const store = new CampaignStore(openDb(path.join(scratch, 'plan.db')));
+  try {
+    const campaign = store.ensureCampaign(campaignInput(p));
+    const run = store.beginRun(campaign.pk);
+    const summary = await importAudience(store, campaign.pk, run, { audience: p.options.audienceFile!, suppress: p.options.suppressFiles ?? [] });
+    printImport(p, summary);
+    if (summary.admitted === 0) refuseEmpty(p, summary);
+
+    // What the real record says: who already has it, and the last rate limit an answer named.
+    let alreadySent = 0;
+    let rateLimit: number | null = null;
+    if (existsSync(dbPath)) {
+      store.db.prepare('ATTACH DATABASE ? AS live').run(dbPath);
+      const live = store.db.prepare('SELECT pk FROM live.campaigns WHERE id = ? AND transport = ?').get(p.campaignId, p.config.kind) as { pk: number } | undefined;
+      if (live) {
+        alreadySent = (
+          store.db
+            .prepare(`SELECT count(*) AS n FROM recipients m JOIN live.recipients l ON l.email = m.email AND l.campaign = ? WHERE m.campaign = ? AND l.state = 'sent'`)
+            .get(live.pk, campaign.pk) as { n: number }
+        ).n;
+      }
+      const meta = store.db.prepare('SELECT value FROM live.meta WHERE key = ?').get(RATE_LIMIT_META) as { value: string } | undefined;
+      rateLimit = meta ? Number(meta.value) || null : null;
+    }
+    const toSend = summary.admitted - alreadySent;
+    const batches = Math.ceil(toSend / 100);
+    const limit = p.config.kind === 'resend' ? (rateLimit ?? DEFAULT_RATE_LIMIT) : null;
+    const estimatedSeconds = limit ? Math.max(0, batches - limit) / limit + (batches > 0 ? 0.5 : 0) : toSend * 0.002;
+
+    const first = store.nextRecipients(campaign.pk, run, 0, 1)[0];
+    if (first) await preflight(p, p.personalise({ email: first.email, fields: first.fields }), toSend, true);
+
+    const folder = p.campaignId;
+    p.out.info(`Plan for campaign ${p.campaignId} (dry run: nothing is sent)`);
+    p.out.info(`  issue:     ${p.options.issueFile}  "${p.rendered.subject}"`);
+    p.out.info(`  through:   ${describeTransport(p, folder)}${p.scheduledAt ? `, scheduled for ${p.scheduledAt}` : ''}`);
+    p.out.info(`  audience:  ${plural(summary.admitted, 'recipient')} (${summary.rows} rows, ${summary.rows - summary.admitted} skipped${skippedBreakdown(summary.skipped)})`);
+    if (alreadySent > 0) p.out.info(`  already:   ${plural(alreadySent, 'recipient')} got it in an earlier run`);
+    p.out.info(`  to send:   ${plural(toSend, 'email')} in ${plural(batches, 'batch', 'batches')} of up to 100`);
+    p.out.info(
+      limit
+        ? `  estimate:  about ${formatDuration(estimatedSeconds)} at ${limit} requests/s (${rateLimit ? 'the limit Resend last reported' : "Resend's default team limit; a real send learns yours"})`
+        : `  estimate:  about ${formatDuration(estimatedSeconds)} (writing files)`,
+    );
+    return {
+      exitCode: EXIT.ok,
+      mode: 'dry-run',
+      sent: 0,
+      plan: {
+        campaign: p.campaignId,
+        transport: p.config.kind,
+        rows: summary.rows,
+        recipients: summary.admitted,
+        skipped: summary.skipped,
+        alreadySent,
+        toSend,
+        batches,
+        rateLimit: limit,
+        estimatedSeconds,
+      },
+    };
+  } finally {
+    store.close();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+// ── campaign send ────────────────────────────────────────────────────────
+
+function campaignInput(p: Prepared) {
+  return {
+    id: p.campaignId,
+    transport: p.config.kind,
+    issueSlug: p.issue.slug,
+    issueFile: p.options.issueFile,
+    subject: p.rendered.subject,
+    contentHash: p.contentHash,
+    scheduledAt: p.scheduledAt ?? null,
+  };
+}
+
+/** The issue (or schedule) changed since the campaign began. */
+function handleContentChange(p: Prepared, store: CampaignStore, campaign: CampaignRecord): void {
+  if (campaign.contentHash === p.contentHash && campaign.scheduledAt === (p.scheduledAt ?? null)) return;
+  const counts = store.recipientCounts(campaign.pk);
+  if (p.config.kind === 'outbox') {
+    // A rehearsal: nothing real was sent, so the outbox simply shows the current issue.
+    if (counts.total > 0) p.out.warn(`note: the issue changed since the last outbox run of ${p.campaignId}: writing every message again`);
+    store.resetCampaign(campaign.pk);
+    if (!p.options.transport) clearOutbox(path.join(p.outboxRoot, p.campaignId));
+  } else if (counts.sent > 0) {
+    p.out.warn(`warning: the issue changed since campaign ${p.campaignId} began: ${plural(counts.sent, 'recipient')} got the earlier version; the rest get this one (use --campaign <new id> to send this version to everyone)`);
+  }
+  store.updateContent(campaign.pk, { issueFile: p.options.issueFile, subject: p.rendered.subject, contentHash: p.contentHash, scheduledAt: p.scheduledAt ?? null });
+}
+
+async function runCampaign(p: Prepared): Promise<SendResult> {
+  const startedAt = new Date();
+  const dbPath = resolveDbPath(p.options.dbPath, p.env);
+  // The outbox folder (and the key's shape) are checked before the record is touched.
+  const transportForRun = () => makeTransport(p, p.campaignId, null);
+  let transport = p.config.kind === 'outbox' ? transportForRun() : undefined;
+  const store = new CampaignStore(openDb(dbPath));
+  const token = randomUUID();
+  let campaign: CampaignRecord | undefined;
+  let heartbeat: NodeJS.Timeout | undefined;
+  let run = 0;
+  let outcome: Outcome | 'refused' = 'refused';
+  try {
+    campaign = store.ensureCampaign(campaignInput(p));
+    const lock = store.acquireLock(campaign.pk, lockOwner(token));
+    if (!lock.ok) {
+      throw new DispatchError(`campaign ${p.campaignId} is being sent right now by another run (process ${lock.holder.pid} on ${lock.holder.host}); nothing was sent`, {
+        hint: 'wait for that run to finish; if it is gone, run again in two minutes',
+      });
+    }
+    heartbeat = setInterval(() => store.heartbeat(campaign!.pk, token), LOCK_HEARTBEAT_MS);
+    heartbeat.unref();
+    handleContentChange(p, store, campaign);
+    run = store.beginRun(campaign.pk);
+
+    const summary = await importAudience(store, campaign.pk, run, { audience: p.options.audienceFile!, suppress: p.options.suppressFiles ?? [] });
+    printImport(p, summary);
+    const strict = p.config.kind === 'resend';
+    const notes: string[] = [];
+    const loopContext: LoopContext = {
+      store,
+      campaignPk: campaign.pk,
+      campaignId: p.campaignId,
+      run,
+      transport: p.options.transport ?? (transport ??= transportForRun()),
+      personalise: p.personalise,
+      contentHash: p.contentHash,
+      ...(p.scheduledAt ? { scheduledAt: p.scheduledAt } : {}),
+      ...(p.options.signal ? { signal: p.options.signal } : {}),
+      redact: p.redact,
+      onNote: (line) => notes.push(line),
+    };
+    const inDoubt = rebuildInDoubt(loopContext, strict);
+    for (const note of notes.splice(0)) p.out.warn(note);
+    if (summary.admitted === 0 && inDoubt.length === 0) refuseEmpty(p, summary);
+
+    const inDoubtRecipients = inDoubt.reduce((n, work) => n + work.recipients.length, 0);
+    const toSend = store.pendingCount(campaign.pk, run) + inDoubtRecipients;
+    if (toSend === 0) {
+      const counts = store.runRecipientCounts(campaign.pk, run);
+      p.out.info(
+        `Nothing to send: all ${plural(counts.sent, 'recipient')} in this audience already got campaign ${p.campaignId}` +
+          `${p.config.kind === 'outbox' ? ` (${path.join(p.outboxRoot, p.campaignId)}${path.sep})` : ''}. To send it again, pass --campaign <new id>.`,
+      );
+    } else {
+      const first = inDoubt[0]?.items[0]?.email ?? sampleOf(p, store, campaign.pk, run);
+      if (first) await preflight(p, first, toSend, false);
+      if (p.config.kind === 'resend' && !p.options.yes && p.options.confirm) {
+        const ok = await p.options.confirm(`Send "${p.rendered.subject}" to ${plural(toSend, 'recipient')} through Resend (campaign ${p.campaignId})? [y/N] `);
+        if (!ok) throw new DispatchError('cancelled; nothing was sent', { hint: 'run again and answer y, or pass --yes' });
+      }
+      if (inDoubtRecipients > 0) p.out.info(`Resuming: ${plural(inDoubt.length, 'batch', 'batches')} (${inDoubtRecipients} recipients) sent earlier without an answer go again with the same Idempotency-Key`);
+      p.out.info(`Sending "${p.rendered.subject}" to ${plural(toSend, 'recipient')} through ${describeTransport(p, p.campaignId)}${p.scheduledAt ? `, scheduled for ${p.scheduledAt}` : ''}`);
+    }
+
+    const progress = toSend > 0 ? createProgress(p.out, { total: toSend, label: p.config.kind === 'outbox' ? 'writing' : 'sending' }) : undefined;
+    const loop =
+      toSend > 0
+        ? await deliverBatches({ ...loopContext, onProgress: (n) => progress?.update(n), onNote: p.options.verbose ? (line) => progress?.log(line) : undefined }, inDoubt).finally(() => progress?.stop())
+        : { sentThisRun: 0, batchesSent: 0, stoppedBy: null, interrupted: false };
+
+    const limit = loopContext.transport.knownRateLimit();
+    if (limit && p.config.kind === 'resend') store.setMeta(RATE_LIMIT_META, String(limit));
+
+    const all = store.recipientCounts(campaign.pk);
+    const mine = store.runRecipientCounts(campaign.pk, run);
+    const pending = store.pendingCount(campaign.pk, run);
+    const batches = store.batchCounts(campaign.pk);
+    const stop = loop.stoppedBy;
+    outcome = stop ? (stop.kind === 'in-doubt' ? 'incomplete' : 'stopped') : loop.interrupted ? 'interrupted' : mine.failed + all.queued + pending > 0 ? 'incomplete' : 'complete';
+    store.markCompleted(campaign.pk, outcome === 'complete');
+    const finishedAt = new Date();
+    const report: CampaignReport = {
+      campaign: p.campaignId,
+      transport: p.config.kind,
+      issue: { file: p.options.issueFile, slug: p.issue.slug, subject: p.rendered.subject },
+      run,
+      startedAt: startedAt.toISOString(),
+      finishedAt: finishedAt.toISOString(),
+      durationMs: finishedAt.getTime() - startedAt.getTime(),
+      outcome,
+      scheduledAt: p.scheduledAt ?? null,
+      audience: { file: p.options.audienceFile!, rows: summary.rows, recipients: summary.admitted },
+      counts: {
+        sent: all.sent,
+        sentThisRun: loop.sentThisRun,
+        alreadySent: Math.max(0, mine.sent - loop.sentThisRun),
+        skipped: summary.skipped,
+        skippedTotal: summary.rows - summary.admitted,
+        failed: mine.failed,
+        inDoubt: all.queued,
+        pending,
+      },
+      batches: { confirmed: batches.confirmed, inDoubt: batches.sent, failed: batches.failed, attempts: batches.attempts },
+      rateLimit: limit,
+      stoppedBy: stop ? { status: stop.status, name: stop.name, message: stop.message, hint: stop.hint } : null,
+      outbox: p.config.kind === 'outbox' ? path.join(p.outboxRoot, p.campaignId) : null,
+      reportFile: reportPath(dbPath, p.campaignId, p.config.kind),
+    };
+    writeReport(report, store, campaign.pk);
+    for (const line of summaryLines(report)) (outcome === 'complete' ? p.out.info : p.out.warn)(line);
+    if (outcome === 'interrupted') p.out.warn('Run the same command again to finish: nobody who has it gets it twice.');
+    const nothingSent = loop.sentThisRun === 0;
+    const exitCode = outcome === 'complete' ? EXIT.ok : stop && nothingSent && (stop.kind === 'auth' || stop.kind === 'refused' || stop.kind === 'local') ? EXIT.usage : EXIT.failed;
+    return { exitCode, mode: 'campaign', report, sent: loop.sentThisRun };
+  } finally {
+    if (heartbeat) clearInterval(heartbeat);
+    if (campaign) {
+      if (run > 0) store.finishRun(campaign.pk, run, outcome);
+      store.releaseLock(campaign.pk, token);
+    }
+    store.close();
+  }
+}
+
+function sampleOf(p: Prepared, store: CampaignStore, campaignPk: number, run: number): OutgoingEmail | undefined {
+  const first = store.nextRecipients(campaignPk, run, 0, 1)[0];
+  return first ? p.personalise({ email: first.email, fields: first.fields }) : undefined;
+}

@@ -1,0 +1,155 @@
+/**
+ * The Resend transport: the official SDK's `batch.send`, up to 100 emails a
+ * call, each to one recipient, with the batch's Idempotency-Key on every
+ * attempt. The SDK never throws and never retries, so pacing (pacer.ts),
+ * timeouts and retries with backoff are done here.
+ */
+import { Resend } from 'resend';
+import { Pacer, retryAfterMs, type PacerClock, type ResponseHeaders } from './pacer.ts';
+import { backoffMs, classify, hintFor, type ApiErrorLike } from './retry.ts';
+import type { DeliveryHooks, DeliveryResult, OutgoingBatch, Transport } from './transport.ts';
+
+/** Resend's documented limit per batch call. */
+export const RESEND_MAX_BATCH = 100;
+
+export type BatchEmailPayload = Readonly<{
+  from: string;
+  to: string;
+  replyTo?: string;
+  subject: string;
+  html: string;
+  text: string;
+  headers: Record<string, string>;
+  tags: Array<{ name: string; value: string }>;
+  scheduledAt?: string;
+}>;
+
+type SdkAnswer = Readonly<{ data: unknown; error: ApiErrorLike | null; headers: ResponseHeaders }>;
+
+/** The part of the SDK this transport uses (tests substitute a fake). */
+export type BatchClient = Readonly<{
+  batch: { send: (payload: BatchEmailPayload[], options: { idempotencyKey: string; signal?: AbortSignal }) => Promise<SdkAnswer> };
+}>;
+
+export type ResendTransportOptions = Readonly<{
+  apiKey: string;
+  /** Default: RESEND_BASE_URL, else Resend's API. */
+  baseUrl?: string;
+  /** Per attempt. Default 30 s. */
+  timeoutMs?: number;
+  /** Attempts for server errors, timeouts and dropped connections. Default 8. */
+  maxAttempts?: number;
+  /** 429 answers tolerated per batch (each waits `retry-after`). Default 30. */
+  maxRateLimitWaits?: number;
+  /** First backoff. Default 500 ms. */
+  retryBaseMs?: number;
+  /** Longest backoff. Default 30 s. */
+  retryMaxMs?: number;
+  /** Batches in flight at once (the pacer also keeps within the rate limit). Default 4. */
+  maxInFlight?: number;
+  /** A rate limit known in advance. */
+  rateLimit?: number | null;
+  client?: BatchClient;
+  clock?: PacerClock;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+}>;
+
+/** The SDK's fields for one email (camelCase; the SDK maps them to the API's). */
+export function toPayload(batch: OutgoingBatch): BatchEmailPayload[] {
+  return batch.emails.map((email) => ({
+    from: email.from,
+    to: email.to,
+    ...(email.replyTo ? { replyTo: email.replyTo } : {}),
+    subject: email.subject,
+    html: email.html,
+    text: email.text,
+    headers: { ...email.headers },
+    tags: email.tags.map((tag) => ({ name: tag.name, value: tag.value })),
+    ...(batch.scheduledAt ? { scheduledAt: batch.scheduledAt } : {}),
+  }));
+}
+
+function idsOf(data: unknown, expected: number): string[] | null {
+  const list = (data as { data?: Array<{ id?: unknown }> } | null)?.data;
+  if (!Array.isArray(list) || list.length !== expected) return null;
+  const ids = list.map((item) => item?.id);
+  return ids.every((id): id is string => typeof id === 'string') ? ids : null;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export type ResendTransport = Transport & Readonly<{ pacer: Pacer }>;
+
+export function createResendTransport(options: ResendTransportOptions): ResendTransport {
+  const client: BatchClient =
+    options.client ?? (new Resend(options.apiKey, options.baseUrl ? { baseUrl: options.baseUrl.replace(/\/+$/, '') } : undefined) as unknown as BatchClient);
+  const maxInFlight = options.maxInFlight ?? 4;
+  const pacer = new Pacer({ maxInFlight, limit: options.rateLimit ?? null, clock: options.clock });
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const maxAttempts = options.maxAttempts ?? 8;
+  const maxRateLimitWaits = options.maxRateLimitWaits ?? 30;
+  const backoff = { baseMs: options.retryBaseMs ?? 500, maxMs: options.retryMaxMs ?? 30_000, random: options.random };
+  const sleep = options.sleep ?? defaultSleep;
+
+  async function attempt(payload: BatchEmailPayload[], key: string, announce: () => void): Promise<SdkAnswer> {
+    const ticket = await pacer.acquire();
+    try {
+      announce();
+    } catch (error) {
+      ticket.done({ status: null, headers: null });
+      throw error;
+    }
+    let answer: SdkAnswer;
+    try {
+      answer = await client.batch.send(payload, { idempotencyKey: key, signal: AbortSignal.timeout(timeoutMs) });
+    } catch (error) {
+      // The SDK rethrows an abort that lands while it reads an error body.
+      answer = { data: null, error: { statusCode: null, name: 'connection_error', message: (error as Error)?.message ?? String(error) }, headers: null };
+    }
+    ticket.done({ status: answer.error ? answer.error.statusCode : 200, headers: answer.headers });
+    return answer;
+  }
+
+  return {
+    name: 'resend',
+    maxBatchSize: RESEND_MAX_BATCH,
+    maxInFlight,
+    pacer,
+    knownRateLimit: () => pacer.limit,
+    async deliver(batch: OutgoingBatch, hooks: DeliveryHooks): Promise<DeliveryResult> {
+      const payload = toPayload(batch);
+      let failures = 0;
+      let rateLimited = 0;
+      for (let n = 1; ; n++) {
+        const answer = await attempt(payload, batch.idempotencyKey, () => hooks.beforeAttempt({ attempt: n }));
+        let error = answer.error;
+        if (!error) {
+          const ids = idsOf(answer.data, batch.emails.length);
+          if (ids) return { ok: true, ids };
+          // Accepted, but not the documented answer: ask again (the key replays the stored answer).
+          error = { statusCode: 502, name: 'unexpected_answer', message: 'the API accepted the batch but did not return one id per email' };
+        }
+        const verdict = classify(error);
+        if (verdict.action === 'stop') {
+          return { ok: false, kind: verdict.kind, status: error.statusCode, name: error.name, message: error.message, hint: hintFor(verdict.kind, error) };
+        }
+        let waitMs: number;
+        if (verdict.reason === 'rate-limit') {
+          if (++rateLimited > maxRateLimitWaits) {
+            return { ok: false, kind: 'in-doubt', status: error.statusCode, name: error.name, message: error.message, hint: hintFor('in-doubt', error) };
+          }
+          // The pacer already holds every request until retry-after; this batch waits at least that long too.
+          waitMs = (retryAfterMs(answer.headers) ?? 1000) + Math.round((options.random ?? Math.random)() * 100);
+        } else {
+          if (++failures >= maxAttempts) {
+            return { ok: false, kind: 'in-doubt', status: error.statusCode, name: error.name, message: error.message, hint: hintFor('in-doubt', error) };
+          }
+          waitMs = backoffMs(failures, backoff);
+        }
+        hooks.onRetry?.({ attempt: n, status: error.statusCode, name: error.name, message: error.message, waitMs });
+        await sleep(waitMs);
+      }
+    },
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * What every transport (the outbox, Resend's batch API) offers the campaign:
+ * deliver one batch, all or nothing, and say plainly what happened.
+ * Transports know nothing of campaigns' records, React or the audience.
+ */
+import type { OutgoingEmail } from '../personalise/personalise.ts';
+
+export type OutgoingBatch = Readonly<{
+  /** Idempotency-Key: the same for every attempt and every run that sends these exact emails. */
+  idempotencyKey: string;
+  emails: readonly OutgoingEmail[];
+  /** A stable number per email (the recipient's record id), for file names and Message-IDs. */
+  ids: readonly number[];
+  /** ISO 8601 time for the API to send at (Resend `scheduled_at`). */
+  scheduledAt?: string;
+}>;
+
+/** Why a batch was not delivered. */
+export type FailureKind =
+  /** 401/403: the key is missing, wrong or not allowed to send. Stop: fix the key. */
+  | 'auth'
+  /** 422 and other 4xx: the API refused the batch; nothing of it was delivered. Stop. */
+  | 'refused'
+  /** Retries used up on 5xx, timeouts, dropped connections: it may or may not have been delivered. */
+  | 'in-doubt'
+  /** 409 invalid_idempotent_request: the same key with other contents. A bug; stop. */
+  | 'conflict'
+  /** The local side failed (disk full, folder not writable). */
+  | 'local';
+
+export type DeliveryFailure = Readonly<{
+  ok: false;
+  kind: FailureKind;
+  /** HTTP status, or null for connection errors and local failures. */
+  status: number | null;
+  /** The API's error name (`validation_error`, `invalid_api_key`, …) or a local code. */
+  name: string;
+  /** The API's own message. */
+  message: string;
+  /** What the user can do about it. */
+  hint: string;
+}>;
+
+export type DeliveryResult = Readonly<{ ok: true; ids: readonly string[] }> | DeliveryFailure;
+
+export type AttemptInfo = Readonly<{ attempt: number }>;
+export type RetryInfo = Readonly<{ attempt: number; status: number | null; name: string; message: string; waitMs: number }>;
+
+export type DeliveryHooks = Readonly<{
+  /** Called just before each request goes out (the campaign marks the batch in flight here). */
+  beforeAttempt: (info: AttemptInfo) => void;
+  /** Called after a failed attempt that will be retried. */
+  onRetry?: (info: RetryInfo) => void;
+}>;
+
+export interface Transport {
+  readonly name: 'resend' | 'outbox';
+  /** Most emails one batch may hold. */
+  readonly maxBatchSize: number;
+  /** How many batches may be in flight at once. */
+  readonly maxInFlight: number;
+  /** Requests per second the API allows, if known (for estimates). */
+  knownRateLimit(): number | null;
+  deliver(batch: OutgoingBatch, hooks: DeliveryHooks): Promise<DeliveryResult>;
+}

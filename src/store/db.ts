@@ -1,0 +1,90 @@
+/**
+ * Opening the campaign record: a SQLite file (better-sqlite3 12; 13 crashes on
+ * Node 20) in WAL mode. It holds subscribers' addresses, so the folder is
+ * created 0700 and the file 0600 (SQLite gives its -wal and -shm files the
+ * database file's permissions).
+ */
+import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { DispatchError } from '../errors/errors.ts';
+import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.ts';
+
+export type Db = Database.Database;
+
+/** Where the record lives unless `--db` or DISPATCH_DB says otherwise. */
+export const DEFAULT_DB_PATH = path.join('.dispatch', 'dispatch.db');
+
+/** `--db`, else DISPATCH_DB, else `.dispatch/dispatch.db` in the working directory. */
+export function resolveDbPath(flag?: string, env: NodeJS.ProcessEnv = process.env): string {
+  return flag || env.DISPATCH_DB || DEFAULT_DB_PATH;
+}
+
+function unwritable(file: string, error: unknown): DispatchError {
+  const code = (error as NodeJS.ErrnoException).code ?? (error as { code?: string }).code;
+  const reason = code === 'EACCES' || code === 'EPERM' || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_READONLY' ? 'permission denied' : code === 'ENOTDIR' ? 'a path component is a file' : (code ?? (error as Error).message);
+  return new DispatchError(`cannot open the campaign record ${file} (${reason})`, {
+    hint: 'choose a writable location with --db PATH or DISPATCH_DB',
+    cause: error,
+  });
+}
+
+/** Creates the folder (0700) and an empty file (0600) before SQLite opens it, so it is never world-readable, not even briefly. */
+function prepareFile(file: string): void {
+  const dir = path.dirname(path.resolve(file));
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  closeSync(openSync(file, 'a', 0o600));
+  const mode = statSync(file).mode & 0o777;
+  if (mode !== 0o600) chmodSync(file, 0o600);
+}
+
+export type OpenDbOptions = Readonly<{
+  /** Open an existing record for reading only (dry runs); nothing is created. */
+  readonly?: boolean;
+}>;
+
+/** Opens (creating if needed) the campaign record and brings its schema up to date. */
+export function openDb(file: string, options: OpenDbOptions = {}): Db {
+  let db: Db;
+  try {
+    if (!options.readonly) prepareFile(file);
+    db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false, timeout: 10_000 });
+  } catch (error) {
+    throw unwritable(file, error);
+  }
+  try {
+    if (!options.readonly) {
+      db.pragma('journal_mode = WAL');
+      // NORMAL in WAL mode survives any process crash (kill -9); only a power
+      // cut can lose the last commits, and the idempotency keys cover that.
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      migrate(db);
+    }
+    return db;
+  } catch (error) {
+    db.close();
+    if ((error as { code?: string }).code?.startsWith('SQLITE_')) throw unwritable(file, error);
+    throw error;
+  }
+}
+
+function migrate(db: Db): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > SCHEMA_VERSION) {
+    throw new DispatchError(`the campaign record was written by a newer version of Dispatch (schema ${version})`, { hint: 'update Dispatch, or use another --db' });
+  }
+  if (version === SCHEMA_VERSION) return;
+  db.transaction(() => {
+    db.exec(SCHEMA_SQL);
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  }).immediate();
+}
+
+/** An in-memory record, for tests and throwaway planning. */
+export function openMemoryDb(): Db {
+  const db = new Database(':memory:');
+  db.pragma('foreign_keys = ON');
+  migrate(db);
+  return db;
+}
