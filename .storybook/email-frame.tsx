@@ -28,8 +28,6 @@ export type EmailFrameProps = Readonly<{
   /** Width of the reader's screen in px. */
   width: number;
   scheme: ColorScheme;
-  /** Hide the side panel (for layout-only stories). Default: `false`. */
-  bare?: boolean;
 }>;
 
 const sans = "-apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif";
@@ -40,7 +38,7 @@ const label: CSSProperties = { fontSize: 12, fontWeight: 700, textTransform: 'up
 export const byteSize = (value: string): number => new TextEncoder().encode(value).length;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
-export function EmailFrame({ email, width, scheme, bare = false }: EmailFrameProps) {
+export function EmailFrame({ email, width, scheme }: EmailFrameProps) {
   const frame = useRef<HTMLIFrameElement>(null);
   const [height, setHeight] = useState(480);
   const [overflow, setOverflow] = useState(0);
@@ -89,7 +87,7 @@ export function EmailFrame({ email, width, scheme, bare = false }: EmailFramePro
           {overflow ? ` · ${overflow} px wider than the screen: readers must scroll sideways` : ''}
         </p>
       </div>
-      {bare ? null : <EmailFacts email={email} />}
+      <EmailFacts email={email} />
     </div>
   );
 }
@@ -113,7 +111,7 @@ export function EmailFacts({ email }: Readonly<{ email: EmailPreview }>) {
         <Section title="In the inbox">
           <div style={{ display: 'flex', gap: 12, alignItems: 'baseline', whiteSpace: 'nowrap', overflow: 'hidden' }}>
             <strong style={{ flex: 'none', maxWidth: '35%', overflow: 'hidden', textOverflow: 'ellipsis' }}>{email.from}</strong>
-            <span style={{ overflow: 'hidden', textOverflow: 'ellipsis' }}>
+            <span dir="auto" style={{ overflow: 'hidden', textOverflow: 'ellipsis' }}>
               <strong>{email.subject}</strong>
               <span style={{ color: '#52606D' }}> – {email.preheader}</span>
             </span>
@@ -135,7 +133,7 @@ export function EmailFacts({ email }: Readonly<{ email: EmailPreview }>) {
       </Section>
       {email.text !== undefined ? (
         <Section title="Plain-text part">
-          <pre style={{ margin: 0, maxHeight: 480, overflow: 'auto', whiteSpace: 'pre-wrap', fontSize: 12, lineHeight: 1.5, fontFamily: 'ui-monospace, Menlo, Consolas, monospace' }}>
+          <pre dir="auto" style={{ margin: 0, maxHeight: 480, overflow: 'auto', whiteSpace: 'pre-wrap', fontSize: 12, lineHeight: 1.5, fontFamily: 'ui-monospace, Menlo, Consolas, monospace' }}>
             {email.text}
           </pre>
         </Section>

@@ -5,7 +5,7 @@ import { COLOR_SCHEMES, EMAIL_WIDTHS, forceColorScheme, forceWidth, type ColorSc
 
 /** The toolbar's width and colour scheme, as numbers and names. */
 export function frameGlobals(globals: Record<string, unknown>): { width: number; scheme: ColorScheme } {
-  const width = Number(globals.emailWidth);
+  const width = parseInt(String(globals.emailWidth), 10);
   return {
     width: Number.isFinite(width) && width > 0 ? width : 600,
     scheme: globals.colorScheme === 'dark' ? 'dark' : 'light',
@@ -19,6 +19,8 @@ export type EmailCanvasParameters = {
    * sit inside one). Default: the component alone on the content column.
    */
   emailCanvas?: 'frame' | 'gutter';
+  /** Language of a story whose component takes no `locale` prop (sets `lang` and `dir`). */
+  locale?: string;
 };
 
 /**
@@ -28,11 +30,11 @@ export type EmailCanvasParameters = {
  * (see media.ts).
  */
 const withEmailCanvas: Decorator = (Story, { args, globals, parameters }) => {
-  const mode = (parameters as EmailCanvasParameters).emailCanvas;
+  const { emailCanvas: mode, locale: localeParameter } = parameters as EmailCanvasParameters;
   if (mode === 'frame') return <Story />;
   const { width, scheme } = frameGlobals(globals);
   const theme = createTheme(brand.colors);
-  const locale = typeof args.locale === 'string' ? args.locale : 'en-CA';
+  const locale = typeof args.locale === 'string' ? args.locale : (localeParameter ?? 'en-CA');
   const gutter = mode === 'gutter' ? theme.space.lg : 0;
   return (
     <ThemeProvider theme={theme}>
@@ -42,7 +44,15 @@ const withEmailCanvas: Decorator = (Story, { args, globals, parameters }) => {
           lang={locale}
           dir={textDirection(locale)}
           className={DARK.surface}
-          style={{ maxWidth: theme.widths.content, margin: '0 auto', padding: `${gutter}px ${gutter}px ${theme.space.lg}px`, backgroundColor: theme.colors.surface }}
+          // The content column as EmailLayout draws it, long words wrapping included.
+          style={{
+            maxWidth: theme.widths.content,
+            margin: '0 auto',
+            padding: `${gutter}px ${gutter}px ${theme.space.lg}px`,
+            backgroundColor: theme.colors.surface,
+            overflowWrap: 'anywhere',
+            wordBreak: 'break-word',
+          }}
         >
           <Story />
         </div>
@@ -60,7 +70,8 @@ const preview: Preview = {
       toolbar: {
         title: 'Width',
         icon: 'mobile',
-        items: EMAIL_WIDTHS.map((width) => ({ value: String(width), title: `${width} px` })),
+        // "320px" rather than "320": a number-like value would come back from the URL as a number.
+        items: EMAIL_WIDTHS.map((width) => ({ value: `${width}px`, title: `${width} px` })),
         dynamicTitle: true,
       },
     },
@@ -74,7 +85,7 @@ const preview: Preview = {
       },
     },
   },
-  initialGlobals: { emailWidth: '600', colorScheme: 'light' },
+  initialGlobals: { emailWidth: '600px', colorScheme: 'light' },
   parameters: {
     layout: 'fullscreen',
     controls: { expanded: true, sort: 'requiredFirst' },

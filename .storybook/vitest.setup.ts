@@ -11,10 +11,18 @@ beforeEach(() => {
   messages = [];
   const original = console.error.bind(console);
   consoleError = vi.spyOn(console, 'error').mockImplementation((...data: unknown[]) => {
-    messages.push(data.map((part) => (part instanceof Error ? part.message : String(part))).join(' '));
+    messages.push(format(data));
     original(...data);
   });
 });
+
+/** console.error's own `%s` substitution (React writes its warnings that way), for a readable failure. */
+function format([first, ...rest]: unknown[]): string {
+  const text = (part: unknown) => (part instanceof Error ? part.message : String(part));
+  if (typeof first !== 'string') return [first, ...rest].map(text).join(' ');
+  const message = first.replace(/%[sdio]/g, () => (rest.length ? text(rest.shift()) : ''));
+  return [message, ...rest.map(text)].join(' ').trim();
+}
 
 afterEach(() => {
   consoleError.mockRestore();

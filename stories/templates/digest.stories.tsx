@@ -60,7 +60,7 @@ export const ManyCards: Story = {
  */
 export const SampleDarkOnPhone: Story = {
   args: digestArgs(sampleDigest, podcast),
-  globals: { emailWidth: '320', colorScheme: 'dark' },
+  globals: { emailWidth: '320px', colorScheme: 'dark' },
   play: async ({ canvasElement }) => {
     const frame = canvasElement.querySelector<HTMLIFrameElement>('iframe[data-testid="email-frame"]')!;
     await waitFor(() => expect(frame.contentDocument?.querySelector('.dsp-surface')).toBeTruthy());
