@@ -1,6 +1,5 @@
-import { Link, Section, Text } from 'react-email';
 import type { Action } from '../../src/content/schema.ts';
-import { Block } from '../block/index.ts';
+import { Block, Panel } from '../block/index.ts';
 import { Button } from '../button/index.ts';
 import { InlineMarkdown } from '../inline-markdown/index.ts';
 import { SectionHeading } from '../section-heading/index.ts';
@@ -22,7 +21,7 @@ export function ActionCallout({ heading, text, button, links = [] }: ActionCallo
   const theme = useTheme();
   return (
     <Block>
-      <Section
+      <Panel
         className={`${DARK.highlight} ${DARK.border}`}
         style={{
           backgroundColor: theme.colors.highlight,
@@ -35,13 +34,13 @@ export function ActionCallout({ heading, text, button, links = [] }: ActionCallo
         <InlineMarkdown>{text}</InlineMarkdown>
         <Button href={button.url}>{button.label}</Button>
         {links.map((link) => (
-          <Text key={link.url} className={DARK.text} style={{ ...bodyText(theme), margin: `${px(theme.space.sm)} 0 0` }}>
-            <Link href={link.url} className={DARK.link} style={linkText(theme)}>
+          <p key={link.url} style={{ ...bodyText(theme), margin: `${px(theme.space.sm)} 0 0` }}>
+            <a href={link.url} style={linkText(theme)}>
               {link.label}
-            </Link>
-          </Text>
+            </a>
+          </p>
         ))}
-      </Section>
+      </Panel>
     </Block>
   );
 }

@@ -1,5 +1,6 @@
-import { Heading, Img, Section, Text } from 'react-email';
+import { Img } from 'react-email';
 import type { Card } from '../../src/content/schema.ts';
+import { Panel } from '../block/index.ts';
 import { Button } from '../button/index.ts';
 import { InlineMarkdown } from '../inline-markdown/index.ts';
 import { formatDate } from '../locale/index.ts';
@@ -27,7 +28,7 @@ export function AdvocacyCard({ date, title, summary, link, image, locale = 'en-C
   const theme = useTheme();
   const imageWidth = image ? Math.min(image.width, theme.widths.content - 2 * theme.space.lg) : 0;
   return (
-    <Section className={divided ? DARK.border : undefined} style={divided ? { ...divider(theme), paddingTop: px(theme.space.lg) } : undefined}>
+    <Panel className={divided ? DARK.border : undefined} style={divided ? { ...divider(theme), paddingTop: px(theme.space.lg) } : undefined}>
       {image ? (
         <Img
           src={image.src}
@@ -37,18 +38,18 @@ export function AdvocacyCard({ date, title, summary, link, image, locale = 'en-C
           style={{ width: '100%', maxWidth: px(imageWidth), height: 'auto', marginBottom: px(theme.space.sm) }}
         />
       ) : null}
-      <Heading as="h3" className={DARK.heading} style={headingText(theme, theme.fontSizes.h3)}>
+      <h3 className={DARK.heading} style={headingText(theme, theme.fontSizes.h3)}>
         {title}
-      </Heading>
-      <Text className={DARK.muted} style={{ ...smallText(theme), marginBottom: px(theme.space.sm) }}>
+      </h3>
+      <p className={DARK.muted} style={{ ...smallText(theme), margin: `0 0 ${px(theme.space.sm)}` }}>
         <time dateTime={date}>{formatDate(date, locale)}</time>
-      </Text>
+      </p>
       <InlineMarkdown>{summary}</InlineMarkdown>
       {link ? (
         <Button href={link.url} variant="secondary">
           {link.label}
         </Button>
       ) : null}
-    </Section>
+    </Panel>
   );
 }

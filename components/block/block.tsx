@@ -1,6 +1,6 @@
 import type { CSSProperties, ReactNode } from 'react';
-import { Section } from 'react-email';
 import { px, useTheme } from '../theme/index.ts';
+import { Panel } from './panel.tsx';
 
 export type BlockProps = Readonly<{
   /** The block's content. */
@@ -16,8 +16,8 @@ export function Block({ children, className, style }: BlockProps) {
   const theme = useTheme();
   const gutter = px(theme.space.lg);
   return (
-    <Section className={['dsp-gutter', className].filter(Boolean).join(' ')} style={{ padding: `${gutter} ${gutter} 0`, ...style }}>
+    <Panel className={['dsp-gutter', className].filter(Boolean).join(' ')} style={{ padding: `${gutter} ${gutter} 0`, ...style }}>
       {children}
-    </Section>
+    </Panel>
   );
 }

@@ -1,1 +1,2 @@
 export { Block, type BlockProps } from './block.tsx';
+export { Panel, PanelRow, type PanelProps } from './panel.tsx';

@@ -1,5 +1,6 @@
-import type { CSSProperties } from 'react';
+import { useContext, type CSSProperties } from 'react';
 import { escapeHtml } from '../../src/content/merge-fields.ts';
+import { OFFICE_NAMESPACES, OfficeNamespacesDeclared } from '../email-layout/namespaces.ts';
 import { px, useTheme, type Theme } from '../theme/index.ts';
 
 /** Outlook sizes VML shapes in points of a fixed box: this estimates a label's width. */
@@ -42,9 +43,10 @@ function cssText(style: CSSProperties): string {
 /**
  * Builds the button as HTML, because Outlook for Windows needs conditional
  * comments that React cannot write: a VML rounded rectangle for Outlook, a
- * padded link for every other client.
+ * padded link for every other client. With `namespacesDeclared` (the document's
+ * `<html>` declares `OFFICE_NAMESPACES`), the VML does not repeat them.
  */
-export function buttonHtml(props: ButtonProps, theme: Theme): string {
+export function buttonHtml(props: ButtonProps, theme: Theme, { namespacesDeclared = false } = {}): string {
   const { href, children: label, variant = 'primary', style } = props;
   const c = theme.colors;
   const filled = variant === 'primary';
@@ -58,7 +60,6 @@ export function buttonHtml(props: ButtonProps, theme: Theme): string {
     borderRadius: theme.radii.button,
     color,
     display: 'inline-block',
-    fontFamily: theme.fonts.body,
     fontSize: theme.fontSizes.body,
     fontWeight: theme.fontWeights.bold,
     lineHeight: px(theme.fontSizes.body + 2 * theme.space.sm),
@@ -71,21 +72,22 @@ export function buttonHtml(props: ButtonProps, theme: Theme): string {
   const safeLabel = escapeHtml(label);
   const arc = Math.round((theme.radii.button / height) * 100);
   const vml =
-    `<!--[if mso]><v:roundrect xmlns:v="urn:schemas-microsoft-com:vml" xmlns:w="urn:schemas-microsoft-com:office:word" href="${safeHref}" ` +
+    `<!--[if mso]><v:roundrect ${namespacesDeclared ? '' : `xmlns:v="${OFFICE_NAMESPACES['xmlns:v']}" xmlns:w="${OFFICE_NAMESPACES['xmlns:w']}" `}href="${safeHref}" ` +
     `style="height:${height}px;v-text-anchor:middle;width:${width}px;" arcsize="${arc}%" strokecolor="${filled ? c.buttonBackground : c.link}" ` +
     `fillcolor="${background}"><w:anchorlock/><center style="color:${color};font-family:Arial,sans-serif;font-size:${theme.fontSizes.body}px;font-weight:bold;">${safeLabel}</center></v:roundrect><![endif]-->`;
   const className = filled ? '' : ' class="dsp-link dsp-surface dsp-border"';
-  return `${vml}<!--[if !mso]><!--><a href="${safeHref}" target="_blank"${className} style="${escapeHtml(cssText(link))}">${safeLabel}</a><!--<![endif]-->`;
+  return `${vml}<!--[if !mso]><!--><a href="${safeHref}"${className} style="${escapeHtml(cssText(link))}">${safeLabel}</a><!--<![endif]-->`;
 }
 
 /** A bulletproof call-to-action button: VML in Outlook for Windows, a styled link elsewhere. */
 export function Button(props: ButtonProps) {
   const theme = useTheme();
+  const namespacesDeclared = useContext(OfficeNamespacesDeclared);
   return (
     <table role="presentation" cellPadding={0} cellSpacing={0} border={0} style={{ borderCollapse: 'separate' }}>
       <tbody>
         <tr>
-          <td align={props.align ?? 'left'} dangerouslySetInnerHTML={{ __html: buttonHtml(props, theme) }} />
+          <td align={props.align ?? 'left'} dangerouslySetInnerHTML={{ __html: buttonHtml(props, theme, { namespacesDeclared }) }} />
         </tr>
       </tbody>
     </table>

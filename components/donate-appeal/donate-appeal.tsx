@@ -1,6 +1,5 @@
-import { Section } from 'react-email';
 import type { Appeal } from '../../src/content/schema.ts';
-import { Block } from '../block/index.ts';
+import { Block, Panel } from '../block/index.ts';
 import { Button } from '../button/index.ts';
 import { InlineMarkdown } from '../inline-markdown/index.ts';
 import { SectionHeading } from '../section-heading/index.ts';
@@ -20,14 +19,14 @@ export function DonateAppeal({ heading, text, button }: DonateAppealProps) {
   const theme = useTheme();
   return (
     <Block>
-      <Section
+      <Panel
         className={DARK.highlight}
         style={{ backgroundColor: theme.colors.highlight, borderRadius: theme.radii.card, padding: px(theme.space.lg) }}
       >
         {heading ? <SectionHeading variant="title">{heading}</SectionHeading> : null}
         <InlineMarkdown>{text}</InlineMarkdown>
         <Button href={button.url}>{button.label}</Button>
-      </Section>
+      </Panel>
     </Block>
   );
 }

@@ -1,7 +1,6 @@
 import { Fragment } from 'react';
-import { Link, Section, Text } from 'react-email';
 import type { SocialProfile } from '../../src/content/schema.ts';
-import { Block } from '../block/index.ts';
+import { Block, Panel } from '../block/index.ts';
 import { messagesFor } from '../locale/index.ts';
 import { SocialLinks } from '../social-links/index.ts';
 import { DARK, divider, linkText, px, smallText, useTheme } from '../theme/index.ts';
@@ -44,36 +43,37 @@ export function DonateFooter(props: DonateFooterProps) {
   const theme = useTheme();
   const t = messagesFor(locale);
   const line = { ...smallText(theme), textAlign: 'center' as const, margin: `0 0 ${px(theme.space.xs)}` };
+  const spaced = { ...line, margin: `${px(theme.space.md)} 0 ${px(theme.space.xs)}` };
   const link = linkText(theme);
   const separated = (items: readonly { href: string; label: string }[]) =>
     items.map((item, index) => (
       <Fragment key={item.href}>
         {index > 0 ? ' · ' : null}
-        <Link href={item.href} className={DARK.link} style={link}>
+        <a href={item.href} style={link}>
           {item.label}
-        </Link>
+        </a>
       </Fragment>
     ));
   return (
     <Block style={{ paddingBottom: px(theme.space.xl) }}>
-      <Section className={DARK.border} style={{ ...divider(theme), paddingTop: px(theme.space.lg) }}>
-        <Text className={DARK.muted} style={line}>
+      <Panel className={DARK.border} style={{ ...divider(theme), paddingTop: px(theme.space.lg) }}>
+        <p className={DARK.muted} style={line}>
           {separated([
             { href: website, label: t.home },
             { href: postsUrl, label: t.posts },
             { href: subscribeUrl, label: t.subscribe },
             { href: donateUrl, label: t.donate },
           ])}
-        </Text>
+        </p>
         {social.length > 0 ? (
-          <Text className={DARK.muted} style={line}>
+          <p className={DARK.muted} style={line}>
             {t.followUsOn} <SocialLinks profiles={social} locale={locale} />
-          </Text>
+          </p>
         ) : null}
-        <Text className={DARK.muted} style={{ ...line, marginTop: px(theme.space.md) }}>
+        <p className={DARK.muted} style={spaced}>
           {t.whyReceiving(organizationName)}
-        </Text>
-        <Text className={DARK.muted} style={line}>
+        </p>
+        <p className={DARK.muted} style={line}>
           {mailingAddress
             .trim()
             .split('\n')
@@ -83,24 +83,24 @@ export function DonateFooter(props: DonateFooterProps) {
                 {addressLine}
               </Fragment>
             ))}
-        </Text>
-        <Text className={DARK.muted} style={line}>
+        </p>
+        <p className={DARK.muted} style={line}>
           {t.contact}:{' '}
-          <Link href={`mailto:${contactEmail}`} className={DARK.link} style={link}>
+          <a href={`mailto:${contactEmail}`} style={link}>
             {contactEmail}
-          </Link>
-        </Text>
-        <Text className={DARK.muted} style={{ ...line, marginTop: px(theme.space.md) }}>
+          </a>
+        </p>
+        <p className={DARK.muted} style={spaced}>
           {separated([
             { href: unsubscribeUrl, label: t.unsubscribe },
             { href: privacyUrl, label: t.privacy },
             { href: termsUrl, label: t.terms },
           ])}
-        </Text>
-        <Text className={DARK.muted} style={line}>
+        </p>
+        <p className={DARK.muted} style={line}>
           © {year} {shortName}.
-        </Text>
-      </Section>
+        </p>
+      </Panel>
     </Block>
   );
 }

@@ -1,7 +1,8 @@
 import type { ReactNode } from 'react';
-import { Body, Container, Head, Html, Preview } from 'react-email';
+import { Body, Container, Head, Html } from 'react-email';
 import { DARK, px, themeStyles, useTheme } from '../theme/index.ts';
 import type { Direction } from '../locale/index.ts';
+import { OFFICE_NAMESPACES, OfficeNamespacesDeclared } from './namespaces.ts';
 
 /**
  * Marks where the Outlook-only head block goes; `render` swaps it for the
@@ -10,6 +11,30 @@ import type { Direction } from '../locale/index.ts';
 export const MSO_HEAD_MARKER = '<meta name="dispatch-mso-head"/>';
 export const MSO_HEAD =
   '<!--[if mso]><noscript><xml><o:OfficeDocumentSettings><o:AllowPNG/><o:PixelsPerInch>96</o:PixelsPerInch></o:OfficeDocumentSettings></xml></noscript><![endif]-->';
+
+/** How many characters inboxes show of the preview, at most; the filler keeps body text out of the rest. */
+const PREVIEW_LENGTH = 150;
+/** Zero-width non-joiner and no-break space: invisible, and 5 bytes a character of preview. */
+const PREVIEW_FILLER = '\u200C\u00A0';
+
+/**
+ * The preheader: hidden text inboxes show after the subject, padded with
+ * invisible characters so that the body's first words ("View in browser…")
+ * do not follow it. React Email's `Preview` pads to 200 characters with
+ * five-character groups (about 1.8 KB); this pads to 150 with a fifth of that.
+ */
+export function Preheader({ children }: { children: string }) {
+  const text = children.slice(0, PREVIEW_LENGTH);
+  const filler = PREVIEW_FILLER.repeat(Math.max(0, PREVIEW_LENGTH - text.length));
+  return (
+    <div
+      style={{ display: 'none', overflow: 'hidden', lineHeight: '1px', opacity: 0, maxHeight: 0, maxWidth: 0 }}
+      data-skip-in-text="true"
+    >
+      {text + filler}
+    </div>
+  );
+}
 
 export type EmailLayoutProps = Readonly<{
   /** BCP 47 language of the content, set on `<html>` and the body content. Required. */
@@ -30,9 +55,8 @@ export type EmailLayoutProps = Readonly<{
  */
 export function EmailLayout({ lang, dir = 'ltr', title, preheader, children }: EmailLayoutProps) {
   const theme = useTheme();
-  const vmlNamespaces = { 'xmlns:v': 'urn:schemas-microsoft-com:vml', 'xmlns:o': 'urn:schemas-microsoft-com:office:office' };
   return (
-    <Html lang={lang} dir={dir} {...vmlNamespaces}>
+    <Html lang={lang} dir={dir} {...OFFICE_NAMESPACES}>
       <Head>
         <title>{title}</title>
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -43,7 +67,7 @@ export function EmailLayout({ lang, dir = 'ltr', title, preheader, children }: E
         <style>{themeStyles(theme)}</style>
       </Head>
       <Body lang={lang} dir={dir} className={DARK.canvas} style={{ backgroundColor: theme.colors.canvas, margin: 0, padding: `${px(theme.space.lg)} 0` }}>
-        <Preview useTitleTag={false}>{preheader}</Preview>
+        <Preheader>{preheader}</Preheader>
         <Container
           className={DARK.surface}
           // Long words and URLs wrap instead of widening the column past a phone's screen;
@@ -57,7 +81,7 @@ export function EmailLayout({ lang, dir = 'ltr', title, preheader, children }: E
             wordBreak: 'break-word',
           }}
         >
-          {children}
+          <OfficeNamespacesDeclared.Provider value={true}>{children}</OfficeNamespacesDeclared.Provider>
         </Container>
       </Body>
     </Html>

@@ -1,8 +1,8 @@
-import { Heading, Img, Link, Text } from 'react-email';
+import { Img } from 'react-email';
 import type { Image } from '../../src/content/schema.ts';
 import { Block } from '../block/index.ts';
 import { formatDate, messagesFor } from '../locale/index.ts';
-import { DARK, px, useTheme } from '../theme/index.ts';
+import { DARK, headingWeight, linkText, px, useTheme } from '../theme/index.ts';
 
 export type HeaderProps = Readonly<{
   /** The brand logo, with alt text naming the organisation. Required. */
@@ -25,33 +25,32 @@ export type HeaderProps = Readonly<{
 export function Header({ logo, homeUrl, newsletterName, title, date, locale = 'en-CA', viewInBrowserUrl }: HeaderProps) {
   const theme = useTheme();
   const t = messagesFor(locale);
-  const small = { fontFamily: theme.fonts.body, fontSize: theme.fontSizes.small, lineHeight: theme.lineHeights.body, margin: 0 };
+  const small = { fontSize: theme.fontSizes.small };
   const logoWidth = Math.min(logo.width, theme.widths.logo);
   return (
     <Block>
       {viewInBrowserUrl ? (
-        <Text className={DARK.muted} style={{ ...small, color: theme.colors.muted, textAlign: 'end', marginBottom: px(theme.space.md) }}>
-          <Link href={viewInBrowserUrl} className={DARK.link} style={{ color: theme.colors.link, textDecoration: 'underline' }}>
+        <p className={DARK.muted} style={{ ...small, color: theme.colors.muted, textAlign: 'end', margin: `0 0 ${px(theme.space.md)}` }}>
+          <a href={viewInBrowserUrl} style={linkText(theme)}>
             {t.viewInBrowser}
-          </Link>
-        </Text>
+          </a>
+        </p>
       ) : null}
-      <Link href={homeUrl}>
+      <a href={homeUrl}>
         <Img src={logo.src} alt={logo.alt} width={logoWidth} height={Math.round((logo.height * logoWidth) / logo.width)} />
-      </Link>
-      <Text className={DARK.accent} style={{ ...small, color: theme.colors.accent, fontWeight: theme.fontWeights.bold, marginTop: px(theme.space.lg), textTransform: 'uppercase', letterSpacing: '0.04em' }}>
+      </a>
+      <p className={DARK.accent} style={{ ...small, color: theme.colors.accent, fontWeight: theme.fontWeights.bold, margin: `${px(theme.space.lg)} 0 0`, textTransform: 'uppercase', letterSpacing: '0.04em' }}>
         {newsletterName}
-      </Text>
-      <Heading
-        as="h1"
+      </p>
+      <h1
         className={DARK.heading}
-        style={{ color: theme.colors.heading, fontFamily: theme.fonts.heading, fontSize: theme.fontSizes.h1, lineHeight: theme.lineHeights.tight, margin: `${px(theme.space.xs)} 0` }}
+        style={{ color: theme.colors.heading, fontSize: theme.fontSizes.h1, fontWeight: headingWeight(theme), margin: `${px(theme.space.xs)} 0` }}
       >
         {title}
-      </Heading>
-      <Text className={DARK.muted} style={{ ...small, color: theme.colors.muted }}>
+      </h1>
+      <p className={DARK.muted} style={{ ...small, color: theme.colors.muted, margin: 0 }}>
         {formatDate(date, locale)}
-      </Text>
+      </p>
     </Block>
   );
 }

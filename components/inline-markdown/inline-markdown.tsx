@@ -1,15 +1,14 @@
 import type { CSSProperties, ReactNode } from 'react';
-import { Link, Text } from 'react-email';
 import type { Token } from 'marked';
 import { lexInline } from '../../src/content/schema.ts';
-import { DARK, useTheme } from '../theme/index.ts';
+import { linkText, useTheme } from '../theme/index.ts';
 
 export type InlineMarkdownProps = Readonly<{
   /** Markdown: links, **bold**, *italic*; a blank line starts a new paragraph. Raw HTML shows as text. Required. */
   children: string;
   /** Extra paragraph styles, applied after the base styles. Default: none. */
   style?: CSSProperties;
-  /** Class names for the paragraphs (for dark mode). Default: the body-text class. */
+  /** Class names for the paragraphs (for dark mode). Default: none (a paragraph takes the body-text colour in dark mode). */
   className?: string;
 }>;
 
@@ -33,9 +32,9 @@ function renderTokens(tokens: readonly Token[], linkStyle: CSSProperties, keyPre
         return <del key={key}>{renderTokens(token.tokens ?? [], linkStyle, `${key}.`)}</del>;
       case 'link':
         return (
-          <Link key={key} href={token.href} className={DARK.link} style={linkStyle}>
+          <a key={key} href={token.href} style={linkStyle}>
             {renderTokens(token.tokens ?? [], linkStyle, `${key}.`)}
-          </Link>
+          </a>
         );
       case 'br':
         return <br key={key} />;
@@ -58,22 +57,20 @@ function decode(value: string): string {
 }
 
 /** Renders an inline-Markdown string as paragraphs of email-safe text. */
-export function InlineMarkdown({ children, style, className = DARK.text }: InlineMarkdownProps) {
+export function InlineMarkdown({ children, style, className }: InlineMarkdownProps) {
   const theme = useTheme();
   const base: CSSProperties = {
     color: theme.colors.text,
-    fontFamily: theme.fonts.body,
     fontSize: theme.fontSizes.body,
-    lineHeight: theme.lineHeights.body,
     margin: `0 0 ${theme.space.md}px`,
   };
-  const linkStyle: CSSProperties = { color: theme.colors.link, textDecoration: 'underline' };
+  const linkStyle: CSSProperties = linkText(theme);
   return (
     <>
       {paragraphs(children).map((paragraph, index) => (
-        <Text key={index} className={className} style={{ ...base, ...style }}>
+        <p key={index} className={className} style={style ? { ...base, ...style } : base}>
           {renderTokens(lexInline(paragraph), linkStyle, `${index}.`)}
-        </Text>
+        </p>
       ))}
     </>
   );

@@ -1,5 +1,4 @@
 import type { ReactNode } from 'react';
-import { Text } from 'react-email';
 import type { Brand, Issue } from '../../src/content/schema.ts';
 import { copyrightYear, unsubscribeMergeField } from '../../src/content/brand.ts';
 import { Block } from '../block/index.ts';
@@ -10,7 +9,7 @@ import { Header } from '../header/index.ts';
 import { KeepReading } from '../keep-reading/index.ts';
 import { textDirection } from '../locale/index.ts';
 import { ShareBlock } from '../share-block/index.ts';
-import { DARK, ThemeProvider, bodyText, createTheme, px, useTheme, type Theme } from '../theme/index.ts';
+import { ThemeProvider, bodyText, createTheme, px, useTheme, type Theme } from '../theme/index.ts';
 
 export type IssueShellProps = Readonly<{
   /** The issue's content (any template). Required. */
@@ -27,9 +26,9 @@ function Greeting({ children }: { children: string }) {
   const theme = useTheme();
   return (
     <Block>
-      <Text className={DARK.text} style={{ ...bodyText(theme), margin: 0 }}>
+      <p style={{ ...bodyText(theme), margin: 0 }}>
         {children}
-      </Text>
+      </p>
     </Block>
   );
 }

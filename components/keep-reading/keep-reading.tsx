@@ -1,6 +1,6 @@
-import { Column, Img, Link, Row, Section, Text } from 'react-email';
+import { Img } from 'react-email';
 import type { Post } from '../../src/content/schema.ts';
-import { Block } from '../block/index.ts';
+import { Block, Panel, PanelRow } from '../block/index.ts';
 import { messagesFor } from '../locale/index.ts';
 import { SectionHeading } from '../section-heading/index.ts';
 import { DARK, bodyText, divider, linkText, px, useTheme } from '../theme/index.ts';
@@ -23,13 +23,13 @@ export function KeepReading({ heading, posts, moreUrl, locale = 'en-CA' }: KeepR
   const title = { ...bodyText(theme), fontWeight: theme.fontWeights.bold, margin: 0 };
   return (
     <Block>
-      <Section className={DARK.border} style={{ ...divider(theme), paddingTop: px(theme.space.lg) }}>
+      <Panel className={DARK.border} style={{ ...divider(theme), paddingTop: px(theme.space.lg) }}>
         <SectionHeading variant="title">{heading ?? t.keepReading}</SectionHeading>
         {posts.map((post) => (
-          <Row key={post.url} style={{ marginBottom: px(theme.space.md) }}>
+          <PanelRow key={post.url} style={{ marginBottom: px(theme.space.md) }}>
             {post.image ? (
-              <Column style={{ width: px(theme.widths.thumbnail), paddingInlineEnd: px(theme.space.md), verticalAlign: 'top' }}>
-                <Link href={post.url}>
+              <td style={{ width: px(theme.widths.thumbnail), paddingInlineEnd: px(theme.space.md), verticalAlign: 'top' }}>
+                <a href={post.url}>
                   <Img
                     src={post.image.src}
                     alt={post.image.alt}
@@ -37,24 +37,24 @@ export function KeepReading({ heading, posts, moreUrl, locale = 'en-CA' }: KeepR
                     height={Math.round((post.image.height * theme.widths.thumbnail) / post.image.width)}
                     style={{ borderRadius: theme.radii.card }}
                   />
-                </Link>
-              </Column>
+                </a>
+              </td>
             ) : null}
-            <Column style={{ verticalAlign: 'top' }}>
-              <Text className={DARK.text} style={title}>
-                <Link href={post.url} className={DARK.link} style={{ ...linkText(theme), textDecoration: 'none' }}>
+            <td style={{ verticalAlign: 'top' }}>
+              <p style={title}>
+                <a href={post.url} style={{ ...linkText(theme), textDecoration: 'none' }}>
                   {post.title}
-                </Link>
-              </Text>
-            </Column>
-          </Row>
+                </a>
+              </p>
+            </td>
+          </PanelRow>
         ))}
-        <Text className={DARK.text} style={{ ...bodyText(theme), margin: 0 }}>
-          <Link href={moreUrl} className={DARK.link} style={{ ...linkText(theme), fontWeight: theme.fontWeights.bold }}>
+        <p style={{ ...bodyText(theme), margin: 0 }}>
+          <a href={moreUrl} style={{ ...linkText(theme), fontWeight: theme.fontWeights.bold }}>
             {t.viewMore} ›
-          </Link>
-        </Text>
-      </Section>
+          </a>
+        </p>
+      </Panel>
     </Block>
   );
 }

@@ -1,6 +1,6 @@
-import { Column, Heading, Img, Link, Row, Text } from 'react-email';
+import { Img } from 'react-email';
 import type { Podcast } from '../../src/content/schema.ts';
-import { Block } from '../block/index.ts';
+import { Block, PanelRow } from '../block/index.ts';
 import { Button } from '../button/index.ts';
 import { InlineMarkdown } from '../inline-markdown/index.ts';
 import { messagesFor } from '../locale/index.ts';
@@ -37,16 +37,16 @@ export function PodcastBlock({ show, episode, title, guest, summary, image, watc
   const imageWidth = image ? Math.min(image.width, contentWidth) : 0;
   return (
     <Block>
-      <Heading as="h2" className={DARK.heading} style={headingText(theme, theme.fontSizes.h2)}>
+      <h2 className={DARK.heading} style={headingText(theme, theme.fontSizes.h2)}>
         {t.episode(show, episode, title)}
-      </Heading>
+      </h2>
       {guest ? (
-        <Text className={DARK.muted} style={{ ...smallText(theme), marginBottom: px(theme.space.md) }}>
+        <p className={DARK.muted} style={{ ...smallText(theme), margin: `0 0 ${px(theme.space.md)}` }}>
           {t.withGuest(guest)}
-        </Text>
+        </p>
       ) : null}
       {image ? (
-        <Link href={watchUrl}>
+        <a href={watchUrl}>
           <Img
             src={image.src}
             alt={image.alt}
@@ -54,22 +54,22 @@ export function PodcastBlock({ show, episode, title, guest, summary, image, watc
             height={Math.round((image.height * imageWidth) / image.width)}
             style={{ width: '100%', maxWidth: px(imageWidth), height: 'auto', borderRadius: theme.radii.card, marginBottom: px(theme.space.md) }}
           />
-        </Link>
+        </a>
       ) : null}
       <InlineMarkdown>{summary}</InlineMarkdown>
-      <Row>
-        <Column className="dsp-stack" style={{ paddingBottom: px(theme.space.sm), paddingInlineEnd: px(theme.space.sm), width: '50%' }}>
+      <PanelRow>
+        <td className="dsp-stack" style={{ paddingBottom: px(theme.space.sm), paddingInlineEnd: px(theme.space.sm), width: '50%' }}>
           <Button href={watchUrl}>{t.watch}</Button>
-        </Column>
-        <Column className="dsp-stack" style={{ paddingBottom: px(theme.space.sm), width: '50%' }}>
+        </td>
+        <td className="dsp-stack" style={{ paddingBottom: px(theme.space.sm), width: '50%' }}>
           <Button href={listenUrl}>{t.listen}</Button>
-        </Column>
-      </Row>
-      <Text className={DARK.muted} style={{ ...smallText(theme), marginTop: px(theme.space.xs) }}>
-        <Link href={subscribeUrl} className={DARK.link} style={linkText(theme)}>
+        </td>
+      </PanelRow>
+      <p className={DARK.muted} style={{ ...smallText(theme), margin: `${px(theme.space.xs)} 0 0` }}>
+        <a href={subscribeUrl} style={linkText(theme)}>
           {t.subscribeTo(show)}
-        </Link>
-      </Text>
+        </a>
+      </p>
     </Block>
   );
 }

@@ -1,6 +1,5 @@
 import type { CSSProperties } from 'react';
-import { Heading } from 'react-email';
-import { DARK, px, useTheme } from '../theme/index.ts';
+import { DARK, headingWeight, px, useTheme } from '../theme/index.ts';
 
 export type SectionHeadingProps = Readonly<{
   /** The heading text. Required. */
@@ -19,17 +18,16 @@ export function SectionHeading({ children, level = 2, variant = 'eyebrow', style
   const eyebrow = variant === 'eyebrow';
   const base: CSSProperties = {
     color: eyebrow ? theme.colors.accent : theme.colors.heading,
-    fontFamily: theme.fonts.heading,
     fontSize: eyebrow ? theme.fontSizes.h3 : theme.fontSizes.h2,
-    fontWeight: theme.fontWeights.bold,
+    fontWeight: headingWeight(theme),
     letterSpacing: eyebrow ? '0.06em' : undefined,
-    lineHeight: theme.lineHeights.tight,
     margin: `0 0 ${px(theme.space.md)}`,
     textTransform: eyebrow ? 'uppercase' : undefined,
   };
+  const Tag = level === 3 ? 'h3' : 'h2';
   return (
-    <Heading as={`h${level}`} className={eyebrow ? DARK.accent : DARK.heading} style={{ ...base, ...style }}>
+    <Tag className={eyebrow ? DARK.accent : DARK.heading} style={style ? { ...base, ...style } : base}>
       {children}
-    </Heading>
+    </Tag>
   );
 }

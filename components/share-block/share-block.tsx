@@ -1,11 +1,10 @@
-import { Link, Text } from 'react-email';
 import type { Share, SocialProfile } from '../../src/content/schema.ts';
 import { Block } from '../block/index.ts';
 import { InlineMarkdown } from '../inline-markdown/index.ts';
 import { messagesFor } from '../locale/index.ts';
 import { SectionHeading } from '../section-heading/index.ts';
 import { SocialLinks } from '../social-links/index.ts';
-import { DARK, bodyText, linkText, px, useTheme } from '../theme/index.ts';
+import { bodyText, linkText, px, useTheme } from '../theme/index.ts';
 
 export type ShareBlockProps = Readonly<{
   /** The block's heading, e.g. "Grow Our Reach". Required. */
@@ -34,32 +33,32 @@ export function ShareBlock({ heading, text, donateUrl, whatsappUrl, social = [],
     <Block>
       <SectionHeading variant="title">{heading}</SectionHeading>
       <InlineMarkdown>{text}</InlineMarkdown>
-      <Text className={DARK.text} style={line}>
-        <Link href={donateUrl} className={DARK.link} style={{ ...linkText(theme), fontWeight: theme.fontWeights.bold }}>
+      <p style={line}>
+        <a href={donateUrl} style={{ ...linkText(theme), fontWeight: theme.fontWeights.bold }}>
           {t.shareDonate[0]}
-        </Link>
+        </a>
         {t.shareDonate[1]}
-      </Text>
+      </p>
       {whatsappUrl ? (
-        <Text className={DARK.text} style={line}>
+        <p style={line}>
           {t.shareWhatsapp[0]}{' '}
-          <Link href={whatsappUrl} className={DARK.link} style={{ ...linkText(theme), fontWeight: theme.fontWeights.bold }}>
+          <a href={whatsappUrl} style={{ ...linkText(theme), fontWeight: theme.fontWeights.bold }}>
             {t.shareWhatsapp[1]}
-          </Link>
-        </Text>
+          </a>
+        </p>
       ) : null}
       {social.length > 0 ? (
-        <Text className={DARK.text} style={line}>
+        <p style={line}>
           {t.followUsOn} <SocialLinks profiles={social} locale={locale} />
-        </Text>
+        </p>
       ) : null}
-      <Text className={DARK.text} style={line}>
+      <p style={line}>
         {t.visitWebsite[0]}
-        <Link href={website} className={DARK.link} style={linkText(theme)}>
+        <a href={website} style={linkText(theme)}>
           {host}
-        </Link>
+        </a>
         {t.visitWebsite[1]}
-      </Text>
+      </p>
     </Block>
   );
 }

@@ -1,5 +1,4 @@
 import { Fragment } from 'react';
-import { Link } from 'react-email';
 import type { SocialProfile } from '../../src/content/schema.ts';
 import { NETWORK_NAMES } from '../locale/index.ts';
 import { DARK, linkText, useTheme } from '../theme/index.ts';
@@ -23,9 +22,9 @@ export function SocialLinks({ profiles, locale = 'en-CA' }: SocialLinksProps) {
         if (part.type === 'literal') return <Fragment key={index}>{part.value}</Fragment>;
         const profile = profiles[element++]!;
         return (
-          <Link key={index} href={profile.url} className={DARK.link} style={linkText(theme)}>
+          <a key={index} href={profile.url} className={DARK.link} style={linkText(theme)}>
             {part.value}
-          </Link>
+          </a>
         );
       })}
     </>
