@@ -1,0 +1,192 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startResendStandIn, type StandIn } from '../support/resend-stand-in/index.ts';
+import { createResendTransport, toPayload, type ResendTransportOptions } from '../../src/deliver/resend-batch.ts';
+import type { OutgoingBatch } from '../../src/deliver/transport.ts';
+import type { OutgoingEmail } from '../../src/personalise/personalise.ts';
+
+let standIn: StandIn;
+beforeAll(async () => {
+  standIn = await startResendStandIn();
+});
+afterAll(() => standIn.close());
+beforeEach(() => standIn.reset());
+
+const email = (to: string): OutgoingEmail => ({
+  from: 'CMPAC Newsletter <news@example.org>',
+  to,
+  replyTo: 'info@example.org',
+  subject: `Hello ${to}`,
+  html: `<p>Hello ${to}</p>`,
+  text: `Hello ${to}`,
+  headers: { 'List-Unsubscribe': '<https://example.org/u?t=1>, <mailto:u@example.org?subject=unsubscribe>', 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+  tags: [
+    { name: 'campaign', value: 'c1' },
+    { name: 'issue', value: 'i1' },
+  ],
+});
+
+let keySeq = 0;
+function batch(count: number, prefix = 'r', extra: Partial<OutgoingBatch> = {}): OutgoingBatch {
+  const emails = Array.from({ length: count }, (_, i) => email(`${prefix}${i}@example.org`));
+  return { idempotencyKey: `test-key-${++keySeq}`, emails, ids: emails.map((_, i) => i + 1), ...extra };
+}
+
+const transport = (options: Partial<ResendTransportOptions> = {}) =>
+  createResendTransport({ apiKey: standIn.apiKey, baseUrl: standIn.url, retryBaseMs: 10, retryMaxMs: 50, timeoutMs: 2_000, ...options });
+
+const attempts = () => {
+  const seen: number[] = [];
+  return { seen, hooks: { beforeAttempt: ({ attempt }: { attempt: number }) => seen.push(attempt) } };
+};
+
+const countsAreOne = () => [...standIn.countByRecipient().values()].every((n) => n === 1);
+
+describe('Resend batch transport', () => {
+  it('sends one call with the key, one recipient per email, tags and scheduled_at, and returns the ids in order', async () => {
+    const b = batch(3, 'ok', { scheduledAt: '2030-01-01T10:00:00.000Z' });
+    const { seen, hooks } = attempts();
+    const result = await transport().deliver(b, hooks);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.ids).toEqual(standIn.emails.map((e) => e.id));
+    expect(seen).toEqual([1]);
+    const [request] = standIn.requests;
+    expect(request).toMatchObject({ method: 'POST', path: '/emails/batch', status: 200, idempotencyKey: b.idempotencyKey });
+    expect(request!.headers['x-batch-validation']).toBe('strict');
+    expect(standIn.emails.map((e) => e.to)).toEqual([['ok0@example.org'], ['ok1@example.org'], ['ok2@example.org']]);
+    expect(standIn.emails[0]).toMatchObject({
+      reply_to: ['info@example.org'],
+      tags: [
+        { name: 'campaign', value: 'c1' },
+        { name: 'issue', value: 'i1' },
+      ],
+      scheduled_at: '2030-01-01T10:00:00.000Z',
+      headers: { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+    });
+  });
+
+  it.each([500, 503, 'drop'] as const)('retries a %s with the same key and delivers once', async (fault) => {
+    standIn.failNext(2, fault);
+    const { seen, hooks } = attempts();
+    const b = batch(4, `f${fault}`);
+    const result = await transport().deliver(b, hooks);
+    expect(result.ok).toBe(true);
+    expect(seen).toEqual([1, 2, 3]);
+    expect(standIn.emails).toHaveLength(4);
+    expect(standIn.requests.map((r) => r.headers['idempotency-key'])).toEqual([b.idempotencyKey, b.idempotencyKey, b.idempotencyKey]);
+  });
+
+  it('recovers from an answer lost after the API accepted the batch: the key replays the same ids', async () => {
+    standIn.failNext(1, 'lost');
+    const result = await transport().deliver(batch(3, 'lost'), attempts().hooks);
+    expect(result.ok).toBe(true);
+    expect(standIn.emails).toHaveLength(3);
+    expect(countsAreOne()).toBe(true);
+    if (result.ok) expect(result.ids).toEqual(standIn.emails.map((e) => e.id));
+    expect(standIn.requests.at(-1)?.replayed).toBe(true);
+  });
+
+  it('times out a slow answer, meets 409 concurrent_idempotent_requests, and ends with the stored answer', async () => {
+    const slow = await startResendStandIn({ slowMs: 600 });
+    try {
+      slow.failNext(1, 'slow');
+      const t = createResendTransport({ apiKey: slow.apiKey, baseUrl: slow.url, timeoutMs: 200, retryBaseMs: 100, retryMaxMs: 200 });
+      const result = await t.deliver(batch(2, 'slow'), attempts().hooks);
+      expect(result.ok).toBe(true);
+      expect(slow.emails).toHaveLength(2);
+      expect(slow.requests.some((r) => r.errorName === 'concurrent_idempotent_requests') || slow.requests.some((r) => r.replayed)).toBe(true);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('stops on 422 with the API message and a hint, without retrying', async () => {
+    standIn.setPermanentError(422);
+    const { seen, hooks } = attempts();
+    const result = await transport().deliver(batch(2, 'bad'), hooks);
+    expect(result).toMatchObject({ ok: false, kind: 'refused', status: 422, name: 'validation_error' });
+    if (!result.ok) {
+      expect(result.message).toMatch(/could not be processed/);
+      expect(result.hint).toMatch(/fix/);
+    }
+    expect(seen).toEqual([1]);
+  });
+
+  it('refuses an invalid address in strict mode as a whole batch', async () => {
+    const b = batch(2, 'v');
+    const broken = { ...b, emails: [b.emails[0]!, { ...b.emails[1]!, to: 'not an address' }] };
+    const result = await transport().deliver(broken, attempts().hooks);
+    expect(result).toMatchObject({ ok: false, kind: 'refused', status: 422 });
+    expect(standIn.emails).toHaveLength(0);
+  });
+
+  it.each([
+    [401, 'auth'],
+    [403, 'auth'],
+  ] as const)('stops on %s as an authentication problem', async (status, kind) => {
+    standIn.setPermanentError(status);
+    const result = await transport().deliver(batch(1, `a${status}`), attempts().hooks);
+    expect(result).toMatchObject({ ok: false, kind, status });
+    if (!result.ok) expect(result.hint).toMatch(/RESEND_API_KEY/);
+  });
+
+  it('reports a wrong key as invalid_api_key', async () => {
+    const result = await createResendTransport({ apiKey: 're_wrong_key_123', baseUrl: standIn.url }).deliver(batch(1, 'wk'), attempts().hooks);
+    expect(result).toMatchObject({ ok: false, kind: 'auth', status: 403, name: 'invalid_api_key' });
+  });
+
+  it('stops on 409 invalid_idempotent_request (same key, other contents)', async () => {
+    const first = batch(1, 'same');
+    expect((await transport().deliver(first, attempts().hooks)).ok).toBe(true);
+    const other = { ...first, emails: [email('different@example.org')] };
+    const result = await transport().deliver(other, attempts().hooks);
+    expect(result).toMatchObject({ ok: false, kind: 'conflict', status: 409, name: 'invalid_idempotent_request' });
+  });
+
+  it('gives up as in doubt after the attempts run out', async () => {
+    standIn.setFaults({ rate: 1, kinds: [500] });
+    const { seen, hooks } = attempts();
+    const result = await transport({ maxAttempts: 3 }).deliver(batch(1, 'down'), hooks);
+    expect(result).toMatchObject({ ok: false, kind: 'in-doubt', status: 500 });
+    expect(seen).toEqual([1, 2, 3]);
+  });
+
+  it('treats a refused connection as retryable', async () => {
+    const { seen, hooks } = attempts();
+    const result = await createResendTransport({ apiKey: 're_123456789', baseUrl: 'http://127.0.0.1:9', maxAttempts: 2, retryBaseMs: 1, timeoutMs: 500 }).deliver(batch(1, 'x'), hooks);
+    expect(result).toMatchObject({ ok: false, kind: 'in-doubt', status: null });
+    expect(seen).toEqual([1, 2]);
+  });
+
+  it('learns the rate limit from the first answer and then meets no 429', async () => {
+    standIn.setRateLimit(3);
+    const t = transport({ maxInFlight: 4 });
+    const started = Date.now();
+    const results = await Promise.all(Array.from({ length: 7 }, (_, i) => t.deliver(batch(2, `rl${i}-`), attempts().hooks)));
+    const elapsed = Date.now() - started;
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(standIn.requests.filter((r) => r.status === 429)).toHaveLength(0);
+    expect(t.knownRateLimit()).toBe(3);
+    expect(t.pacer.unexpected429s).toBe(0);
+    // 7 requests at 3 per second need at least two further windows.
+    expect(elapsed).toBeGreaterThanOrEqual(2000);
+    expect(countsAreOne()).toBe(true);
+  });
+
+  it('waits retry-after when another sender used the limit up', async () => {
+    standIn.setRateLimit(1);
+    const t = transport({ rateLimit: 5 }); // told a wrong, higher limit
+    const results = await Promise.all([t.deliver(batch(1, 'x1'), attempts().hooks), t.deliver(batch(1, 'x2'), attempts().hooks)]);
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(standIn.requests.some((r) => r.status === 429)).toBe(true);
+    expect(standIn.emails).toHaveLength(2);
+    expect(t.knownRateLimit()).toBe(1);
+  });
+});
+
+describe('toPayload', () => {
+  it('maps to the SDK fields and leaves out what is not set', () => {
+    const [payload] = toPayload({ idempotencyKey: 'k', emails: [{ ...email('a@example.org'), replyTo: undefined }], ids: [1] });
+    expect(Object.keys(payload!)).toEqual(['from', 'to', 'subject', 'html', 'text', 'headers', 'tags']);
+  });
+});
