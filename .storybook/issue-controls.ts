@@ -50,8 +50,8 @@ export type ActionAlertArgs = IssueArgs & {
 };
 
 export const LOCALES = ['en-CA', 'fr-CA', 'ar'] as const;
-/** The most cards the control offers: enough to approach Gmail's clipping limit. */
-export const MAX_CARDS = 60;
+/** The most cards the control offers: enough to pass Gmail's clipping limit. */
+export const MAX_CARDS = 100;
 
 const optional = (value: string): string | undefined => (value.trim() ? value : undefined);
 

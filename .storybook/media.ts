@@ -9,6 +9,10 @@
  * no second palette. (Emulating the preference through the iframe's `color-scheme` works in
  * Chromium only; the rewrite works in every browser a designer may use.)
  *
+ * An email that declares `color-scheme: light dark` lets the browser pick its own defaults
+ * (canvas, text, unstyled links) by the same preference, so that declaration is resolved to the
+ * chosen scheme too, as a reader's mail app would resolve it.
+ *
  * Components rendered straight into Storybook's page sit in a box narrower than the page, so
  * their `min-width`/`max-width` features are decided against the chosen width the same way.
  */
@@ -26,9 +30,16 @@ const NEVER = '(max-width: 0px)';
 const COLOR_SCHEME_FEATURE = /\(\s*prefers-color-scheme\s*:\s*(light|dark)\s*\)/gi;
 const WIDTH_FEATURE = /\(\s*(min|max)-width\s*:\s*(\d+(?:\.\d+)?)px\s*\)/gi;
 
-/** The CSS (or a whole HTML document) with its colour-scheme media features decided for `scheme`. */
+/** `color-scheme: light dark` in CSS, or `<meta name="color-scheme" content="light dark">`. */
+const BOTH_SCHEMES_PROPERTY = /(\bcolor-scheme\s*:\s*)(?:light\s+dark|dark\s+light)/gi;
+const BOTH_SCHEMES_META = /(<meta\s+name="color-scheme"\s+content=")(?:light\s+dark|dark\s+light)(")/gi;
+
+/** The CSS (or a whole HTML document) with its colour-scheme media features and declarations decided for `scheme`. */
 export function forceColorScheme(css: string, scheme: ColorScheme): string {
-  return css.replace(COLOR_SCHEME_FEATURE, (_, wanted: string) => (wanted.toLowerCase() === scheme ? ALWAYS : NEVER));
+  return css
+    .replace(COLOR_SCHEME_FEATURE, (_, wanted: string) => (wanted.toLowerCase() === scheme ? ALWAYS : NEVER))
+    .replace(BOTH_SCHEMES_PROPERTY, `$1${scheme}`)
+    .replace(BOTH_SCHEMES_META, `$1${scheme}$2`);
 }
 
 /** The CSS with its `min-width`/`max-width` media features decided for a box `width` px wide. */

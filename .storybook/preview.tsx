@@ -23,6 +23,18 @@ export type EmailCanvasParameters = {
   locale?: string;
 };
 
+/** Stands in for the email document's root in component stories. */
+const CANVAS_CLASS = 'sb-email-canvas';
+
+/**
+ * The email's `<style>` for a component story: media queries decided by the toolbar, and its
+ * `:root` rule (the colour-scheme declaration) moved to the canvas, so it does not restyle
+ * Storybook's own page.
+ */
+function canvasStyles(css: string, width: number, scheme: ColorScheme): string {
+  return forceColorScheme(forceWidth(css, width), scheme).replaceAll(':root{', `.${CANVAS_CLASS}{`);
+}
+
 /**
  * Components rendered straight into Storybook's page, set as in an email: brand theme, the
  * canvas and 600 px content column at the toolbar's width, text direction from the `locale`
@@ -38,8 +50,8 @@ const withEmailCanvas: Decorator = (Story, { args, globals, parameters }) => {
   const gutter = mode === 'gutter' ? theme.space.lg : 0;
   return (
     <ThemeProvider theme={theme}>
-      <style>{forceColorScheme(forceWidth(themeStyles(theme), width), scheme)}</style>
-      <div className={DARK.canvas} style={{ width, backgroundColor: theme.colors.canvas, padding: `${theme.space.lg}px 0` }}>
+      <style>{canvasStyles(themeStyles(theme), width, scheme)}</style>
+      <div className={`${CANVAS_CLASS} ${DARK.canvas}`} style={{ width, backgroundColor: theme.colors.canvas, padding: `${theme.space.lg}px 0` }}>
         <div
           lang={locale}
           dir={textDirection(locale)}

@@ -67,6 +67,8 @@ export const SampleDarkOnPhone: Story = {
     const doc = frame.contentDocument!;
     const background = doc.defaultView!.getComputedStyle(doc.querySelector('.dsp-surface')!).backgroundColor;
     await expect(background).toBe(hexToRgb(darkPalette.surface));
+    // The browser's own defaults (unstyled links, alt text) follow the reader's scheme too.
+    await expect(doc.defaultView!.getComputedStyle(doc.documentElement).colorScheme).toBe('dark');
     await expect(doc.documentElement.scrollWidth).toBeLessThanOrEqual(320);
   },
 };

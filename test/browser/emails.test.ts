@@ -42,20 +42,25 @@ afterAll(async () => {
   await browser?.close();
 });
 
-test('the checks catch an email that is too wide, has an image without alt and pale text', async () => {
+test('the checks catch an email that is too wide, has an image without alt, pale text and pale alt text', async () => {
   const context = await browser.newContext({ viewport: { width: 320, height: 400 } });
   try {
     const page = await context.newPage();
     await page.setContent(
       '<body style="margin:0;background:#fff"><table style="width:100%"><tr><td>' +
         '<p style="color:#999">Pale grey on white</p><p style="white-space:nowrap">' + 'wide '.repeat(40) + '</p>' +
-        '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" width="10" height="10"></td></tr></table></body>',
+        '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" width="10" height="10">' +
+        '<a href="https://example.org" style="color:#aaa"><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" alt="Logo" width="10" height="10"></a>' +
+        '</td></tr></table></body>',
     );
     const result = await page.evaluate(inspectEmail, MIN_CONTRAST);
     expect(result.scrollWidth).toBeGreaterThan(result.viewportWidth);
     expect(result.overflowing[0]).toContain('wide wide');
     expect(result.imagesWithoutAlt).toHaveLength(1);
-    expect(result.lowContrast).toEqual([expect.objectContaining({ color: 'rgb(153, 153, 153)', background: 'rgb(255, 255, 255)', ratio: 2.85 })]);
+    expect(result.lowContrast).toEqual([
+      expect.objectContaining({ color: 'rgb(153, 153, 153)', background: 'rgb(255, 255, 255)', ratio: 2.85 }),
+      expect.objectContaining({ text: 'alt text of <img> "Logo"', color: 'rgb(170, 170, 170)' }),
+    ]);
   } finally {
     await context.close();
   }

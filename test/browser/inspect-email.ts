@@ -126,5 +126,19 @@ export function inspectEmail(minContrast: number): EmailInspection {
     }
   }
 
+  // Alt text is what readers see where images are blocked (Outlook's default): it takes the
+  // image's colour (inherited, or the link's around it) on the background behind the image.
+  for (const img of document.images) {
+    const alt = img.getAttribute('alt')?.trim();
+    const color = parse(getComputedStyle(img).color);
+    if (!alt || !color || !img.checkVisibility({ opacityProperty: true, visibilityProperty: true })) continue;
+    const background = backgroundOf(img);
+    const ratio = contrast(over(color, background), background);
+    textsChecked += 1;
+    if (ratio < minContrast) {
+      lowContrast.push({ text: `alt text of <img> "${alt.slice(0, 60)}"`, color: css(color), background: css(background), ratio: Math.round(ratio * 100) / 100 });
+    }
+  }
+
   return { viewportWidth, scrollWidth, overflowing, imagesWithoutAlt, textsChecked, lowContrast };
 }
