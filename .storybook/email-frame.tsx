@@ -133,7 +133,7 @@ export function EmailFacts({ email }: Readonly<{ email: EmailPreview }>) {
       </Section>
       {email.text !== undefined ? (
         <Section title="Plain-text part">
-          <pre dir="auto" style={{ margin: 0, maxHeight: 480, overflow: 'auto', whiteSpace: 'pre-wrap', fontSize: 12, lineHeight: 1.5, fontFamily: 'ui-monospace, Menlo, Consolas, monospace' }}>
+          <pre dir="auto" style={{ margin: 0, overflowWrap: 'anywhere', maxHeight: 480, overflow: 'auto', whiteSpace: 'pre-wrap', fontSize: 12, lineHeight: 1.5, fontFamily: 'ui-monospace, Menlo, Consolas, monospace' }}>
             {email.text}
           </pre>
         </Section>
