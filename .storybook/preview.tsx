@@ -27,12 +27,13 @@ export type EmailCanvasParameters = {
 const CANVAS_CLASS = 'sb-email-canvas';
 
 /**
- * The email's `<style>` for a component story: media queries decided by the toolbar, and its
- * `:root` rule (the colour-scheme declaration) moved to the canvas, so it does not restyle
- * Storybook's own page.
+ * The email's `<style>` for a component story: media queries decided by the toolbar, and the
+ * whole sheet nested under the canvas (its element rules such as `p{…}` would otherwise restyle
+ * Storybook's docs pages), with the `:root` rule applying to the canvas itself.
  */
 function canvasStyles(css: string, width: number, scheme: ColorScheme): string {
-  return forceColorScheme(forceWidth(css, width), scheme).replaceAll(':root{', `.${CANVAS_CLASS}{`);
+  const email = forceColorScheme(forceWidth(css, width), scheme).replaceAll(':root{', '&{');
+  return `.${CANVAS_CLASS}{\n${email}\n}`;
 }
 
 /**

@@ -1,5 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
+import { expect } from 'storybook/test';
 import { arabicDigest, frenchDigest, manyCardsDigest, sampleDigest } from '../../fixtures/index.ts';
+import { darkPalette } from '../theme/index.ts';
 import { AdvocacyCard } from './advocacy-card.tsx';
 
 const card = sampleDigest.sections[0]!.cards[0]!;
@@ -35,3 +37,26 @@ export const French: Story = { args: { ...frenchDigest.sections[0]!.cards[0]!, l
 
 /** Arabic, right to left. */
 export const Arabic: Story = { args: { ...arabicDigest.sections[0]!.cards[0]!, locale: arabicDigest.locale } };
+
+/**
+ * Dark mode on a phone. Checks that the email's dark CSS reaches the card and stays inside
+ * the canvas: a paragraph of Storybook's own page keeps its colour.
+ */
+export const DarkOnPhone: Story = {
+  globals: { emailWidth: '320px', colorScheme: 'dark' },
+  play: async ({ canvasElement }) => {
+    const rgb = (hex: string) => `rgb(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(', ')})`;
+    const title = canvasElement.querySelector('.sb-email-canvas h3')!;
+    await expect(getComputedStyle(title).color).toBe(rgb(darkPalette.heading));
+    // The summary is a plain <p>: it takes the dark text colour from the email's element rule.
+    const summary = [...canvasElement.querySelectorAll('.sb-email-canvas p')].find((p) => p.textContent?.startsWith(card.summary.slice(0, 20)))!;
+    await expect(getComputedStyle(summary).color).toBe(rgb(darkPalette.text));
+    const outside = canvasElement.ownerDocument.createElement('p');
+    canvasElement.ownerDocument.body.append(outside);
+    try {
+      await expect(getComputedStyle(outside).color).not.toBe(rgb(darkPalette.text));
+    } finally {
+      outside.remove();
+    }
+  },
+};
