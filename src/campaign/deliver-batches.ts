@@ -105,6 +105,7 @@ export async function deliverBatches(context: LoopContext, inDoubt: readonly Wor
       },
       {
         beforeAttempt: () => store.markAttempt(batch.pk),
+        cancelled: () => stoppedBy !== null || Boolean(context.signal?.aborted),
         onRetry: (info) => {
           const what = context.redact(`${info.status ?? 'no answer'} ${info.name}: ${info.message}`);
           store.noteError(batch.pk, what);
@@ -119,6 +120,8 @@ export async function deliverBatches(context: LoopContext, inDoubt: readonly Wor
       context.onProgress?.(sentThisRun);
       return;
     }
+    // Stopped before it went out: a planned batch dissolves next run, one sent before stays in doubt.
+    if (result.kind === 'cancelled') return;
     const failure: DeliveryFailure = { ...result, message: context.redact(result.message) };
     const what = `${failure.status ?? 'no answer'} ${failure.name}: ${failure.message}`;
     // Refused (4xx) and local failures delivered nothing: the recipients are retried next run with a fresh batch.

@@ -60,6 +60,7 @@ export function createOutboxTransport(options: OutboxOptions): Transport {
     maxInFlight: 1,
     knownRateLimit: () => null,
     async deliver(batch: OutgoingBatch, hooks: DeliveryHooks): Promise<DeliveryResult> {
+      if (hooks.cancelled?.()) return { ok: false, kind: 'cancelled', status: null, name: 'cancelled', message: 'the campaign stopped before this batch was written', hint: 'run the same command again to resume' };
       hooks.beforeAttempt({ attempt: 1 });
       try {
         const files = await Promise.all(

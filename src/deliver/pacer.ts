@@ -42,6 +42,8 @@ export type PacingFeedback = Readonly<{ status: number | null; headers: Response
 export interface Ticket {
   /** The answer (or the failure) is in: frees the slot after one window. */
   done(feedback: PacingFeedback): void;
+  /** No request went out after all: frees the slot at once. */
+  release(): void;
 }
 
 /** `retry-after` in seconds or as an HTTP date, in ms; undefined if absent. */
@@ -107,6 +109,13 @@ export class Pacer {
         this.inFlight--;
         this.answered.push(this.clock.now());
         this.observe(feedback);
+        // Let the answer's own consequences (a batch that stops the campaign) settle before the next request may start.
+        setImmediate(() => this.pump());
+      },
+      release: () => {
+        if (settled) return;
+        settled = true;
+        this.inFlight--;
         this.pump();
       },
     };

@@ -92,12 +92,17 @@ export function createResendTransport(options: ResendTransportOptions): ResendTr
   const backoff = { baseMs: options.retryBaseMs ?? 500, maxMs: options.retryMaxMs ?? 30_000, random: options.random };
   const sleep = options.sleep ?? defaultSleep;
 
-  async function attempt(payload: BatchEmailPayload[], key: string, announce: () => void): Promise<SdkAnswer> {
+  /** One request; null when the campaign stopped while this one waited for its slot. */
+  async function attempt(payload: BatchEmailPayload[], key: string, hooks: DeliveryHooks, n: number): Promise<SdkAnswer | null> {
     const ticket = await pacer.acquire();
     try {
-      announce();
+      if (hooks.cancelled?.()) {
+        ticket.release();
+        return null;
+      }
+      hooks.beforeAttempt({ attempt: n });
     } catch (error) {
-      ticket.done({ status: null, headers: null });
+      ticket.release();
       throw error;
     }
     let answer: SdkAnswer;
@@ -122,7 +127,8 @@ export function createResendTransport(options: ResendTransportOptions): ResendTr
       let failures = 0;
       let rateLimited = 0;
       for (let n = 1; ; n++) {
-        const answer = await attempt(payload, batch.idempotencyKey, () => hooks.beforeAttempt({ attempt: n }));
+        const answer = await attempt(payload, batch.idempotencyKey, hooks, n);
+        if (!answer) return { ok: false, kind: 'cancelled', status: null, name: 'cancelled', message: 'the campaign stopped before this batch was sent', hint: 'run the same command again to resume' };
         let error = answer.error;
         if (!error) {
           const ids = idsOf(answer.data, batch.emails.length);

@@ -26,7 +26,9 @@ export type FailureKind =
   /** 409 invalid_idempotent_request: the same key with other contents. A bug; stop. */
   | 'conflict'
   /** The local side failed (disk full, folder not writable). */
-  | 'local';
+  | 'local'
+  /** The campaign stopped (another batch failed, or Ctrl-C) before this attempt went out. */
+  | 'cancelled';
 
 export type DeliveryFailure = Readonly<{
   ok: false;
@@ -51,6 +53,8 @@ export type DeliveryHooks = Readonly<{
   beforeAttempt: (info: AttemptInfo) => void;
   /** Called after a failed attempt that will be retried. */
   onRetry?: (info: RetryInfo) => void;
+  /** Checked just before each attempt: true stops the batch without sending (the campaign is stopping). */
+  cancelled?: () => boolean;
 }>;
 
 export interface Transport {

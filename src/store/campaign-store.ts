@@ -9,6 +9,7 @@
  * every `sent` batch with the same key and the same bytes, and the API
  * answers the stored result instead of sending again.
  */
+import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { AudienceRow, SkippedRow, SkipReason } from '../audience/audience.ts';
 import type { Statement } from 'better-sqlite3';
@@ -124,13 +125,23 @@ const toBatch = (row: BatchRow): BatchRecord => ({
 
 const toRecipient = (row: RecipientRow): RecipientRecord => ({ pk: row.pk, email: row.email, fields: JSON.parse(row.fields) as Record<string, string>, line: row.line });
 
-/** Whether a process with this id exists on this machine. */
+/**
+ * Whether a process with this id is running on this machine. A killed process
+ * stays a zombie until its parent (or init) reaps it, which in containers can
+ * take a second or more; it answers signals but runs nothing, so it counts as gone.
+ */
 export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state !== 'Z' && state !== 'X';
+  } catch {
+    return true; // no /proc (macOS): trust the signal check
   }
 }
 

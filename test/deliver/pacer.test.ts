@@ -70,6 +70,7 @@ describe('Pacer', () => {
     await advance(50);
     granted[0]!.ticket.done(limited(2));
     granted[1]!.ticket.done(limited(2));
+    await flush();
     await advance(999);
     expect(granted).toHaveLength(2);
     await advance(10);
@@ -77,6 +78,7 @@ describe('Pacer', () => {
     expect(granted.map((g) => g.at)).toEqual([0, 0, 1051, 1051]);
     await advance(40); // t = 1099
     granted[2]!.ticket.done(limited(2));
+    await flush();
     await advance(1100);
     expect(granted.map((g) => g.at).slice(4)).toEqual([2100]);
   });

@@ -143,6 +143,21 @@ describe('Resend batch transport', () => {
     expect(result).toMatchObject({ ok: false, kind: 'conflict', status: 409, name: 'invalid_idempotent_request' });
   });
 
+  it('does not send a batch still waiting for its slot once another batch stopped the campaign', async () => {
+    standIn.setPermanentError(422);
+    const t = transport();
+    let stopped = false;
+    const hooks = { beforeAttempt: () => {}, cancelled: () => stopped };
+    const first = t.deliver(batch(1, 'c1-'), hooks).then((r) => {
+      if (!r.ok) stopped = true;
+      return r;
+    });
+    const second = t.deliver(batch(1, 'c2-'), hooks);
+    expect(await first).toMatchObject({ ok: false, kind: 'refused' });
+    expect(await second).toMatchObject({ ok: false, kind: 'cancelled' });
+    expect(standIn.requests).toHaveLength(1);
+  });
+
   it('gives up as in doubt after the attempts run out', async () => {
     standIn.setFaults({ rate: 1, kinds: [500] });
     const { seen, hooks } = attempts();

@@ -1,0 +1,247 @@
+/**
+ * `npm run send` as a user (or cron) runs it: a child process, against the
+ * local Resend stand-in running in this test process. Covers exactly-once
+ * after kill -9 at several points, pacing, faults, refusals, dry runs, test
+ * sends and the outbox.
+ *
+ * tsx runs the script in a grandchild process, so kills go to the whole
+ * process group (`detached` + `kill(-pid)`), as a real SIGKILL of the job would.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { simpleParser } from 'mailparser';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startResendStandIn, type StandIn } from '../support/resend-stand-in/index.ts';
+import { CampaignStore } from '../../src/store/campaign-store.ts';
+import { openDb } from '../../src/store/db.ts';
+
+const ISSUE = 'content/issues/2024-09-23-podcast-advocacy-updates.yaml';
+const TSX = path.resolve('node_modules/.bin/tsx');
+const SCRIPT = path.resolve('scripts/send.ts');
+const SECRET = 'send-script-test-secret-0123456789';
+
+type Finished = Readonly<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
+type Running = Readonly<{ child: ChildProcess; done: Promise<Finished>; kill: () => Promise<Finished> }>;
+
+function start(args: readonly string[], env: NodeJS.ProcessEnv): Running {
+  const child = spawn(TSX, [SCRIPT, ...args], {
+    env: { ...process.env, RESEND_API_KEY: '', RESEND_BASE_URL: '', UNSUBSCRIBE_SECRET: '', DISPATCH_DB: '', NO_COLOR: '1', ...env },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk) => (stdout += chunk));
+  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  const done = new Promise<Finished>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+  const kill = () => {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+    return done;
+  };
+  return { child, done, kill };
+}
+
+const run = (args: readonly string[], env: NodeJS.ProcessEnv) => start(args, env).done;
+
+/** Polls until `condition` holds (or the run ends), then kills the run's process group. */
+async function killWhen(running: Running, condition: () => boolean, delayMs = 0): Promise<Finished> {
+  let ended = false;
+  void running.done.then(() => (ended = true));
+  while (!condition() && !ended) await new Promise((resolve) => setTimeout(resolve, 2));
+  if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+  return running.kill();
+}
+
+function workspace(rows = 0) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'dispatch-send-'));
+  const audience = path.join(dir, 'audience.csv');
+  const lines = ['email,first_name'];
+  for (let i = 0; i < rows; i++) lines.push(`user${i}@example.org,User ${i}`);
+  writeFileSync(audience, `${lines.join('\n')}\n`);
+  return { dir, audience, db: path.join(dir, 'record', 'dispatch.db'), outbox: path.join(dir, 'outbox') };
+}
+
+let standIn: StandIn;
+beforeAll(async () => {
+  standIn = await startResendStandIn({ recordBodies: false });
+});
+afterAll(() => standIn.close());
+beforeEach(() => standIn.reset());
+
+const resendEnv = (extra: NodeJS.ProcessEnv = {}) => ({ RESEND_API_KEY: standIn.apiKey, RESEND_BASE_URL: standIn.url, UNSUBSCRIBE_SECRET: SECRET, DISPATCH_RETRY_BASE_MS: '20', ...extra });
+
+function expectExactlyOnce(rows: number): void {
+  const counts = standIn.countByRecipient();
+  expect(counts.size).toBe(rows);
+  const twice = [...counts].filter(([, n]) => n !== 1);
+  expect(twice).toEqual([]);
+}
+
+function consistency(db: string, campaign: string): string[] {
+  const store = new CampaignStore(openDb(db));
+  try {
+    const record = store.findCampaign(campaign, 'resend');
+    return record ? store.checkConsistency(record.pk) : [];
+  } finally {
+    store.close();
+  }
+}
+
+describe('npm run send (child process)', () => {
+  it("runs the README's main command on nothing configured: one parseable .eml per subscriber, and a re-run resumes", async () => {
+    const ws = workspace();
+    const first = await run([ISSUE, '--audience', 'content/audiences/sample.csv', '--db', ws.db, '--outbox', ws.outbox], {});
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr.match(/warning:/g)).toHaveLength(1);
+    const folder = path.join(ws.outbox, '2024-09-23-podcast-advocacy-updates');
+    const files = readdirSync(folder).sort();
+    expect(files).toHaveLength(5);
+    const parsed = await simpleParser(readFileSync(path.join(folder, files[0]!)));
+    expect(parsed.text).toContain('Salaam Amina');
+    expect(parsed.html).toContain('Amina');
+    const keys = parsed.headerLines.map((h) => h.key);
+    for (const key of ['date', 'message-id', 'from', 'to', 'subject', 'list-unsubscribe', 'list-unsubscribe-post', 'mime-version', 'content-type']) expect(keys).toContain(key);
+    const unsubscribe = parsed.headerLines.find((h) => h.key === 'list-unsubscribe')!.line.replace(/\r?\n\s+/g, ' ');
+    expect(unsubscribe).toMatch(/<https:\/\/www\.canadianmuslimpac\.ca\/newsletter\/unsubscribe\?token=[^>]+>, <mailto:unsubscribe@canadianmuslimpac\.ca\?subject=unsubscribe>/);
+    expect(parsed.headerLines.find((h) => h.key === 'list-unsubscribe-post')!.line).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
+    expect(parsed.to && 'text' in parsed.to ? parsed.to.text : '').toBe('amina.rahman@example.org');
+    expect(parsed.subject).toBe('Watch New Podcast Episode & Advocacy Updates!');
+
+    const second = await run([ISSUE, '--audience', 'content/audiences/sample.csv', '--db', ws.db, '--outbox', ws.outbox], {});
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(/Nothing to send: all 5 recipients/);
+    expect(readdirSync(folder)).toHaveLength(5);
+  });
+
+  it('delivers exactly once after kill -9 at several points, each followed by the same command', async () => {
+    const rows = 1_200;
+    const ws = workspace(rows);
+    const args = [ISSUE, '--audience', ws.audience, '--db', ws.db, '--campaign', 'killed'];
+    standIn.setRateLimit(6);
+    const emailsNow = () => standIn.emails.length;
+
+    // 1. Just after the second batch request reached the API.
+    let killed = await killWhen(start(args, resendEnv()), () => standIn.requests.filter((r) => r.path === '/emails/batch').length >= 2);
+    expect(killed.signal, JSON.stringify(killed)).toBe('SIGKILL');
+    expect(consistency(ws.db, 'killed')).toEqual([]);
+
+    // 2. Between a batch's request and its confirmation: the API has it, the answer is held back.
+    standIn.failNext(1, 'slow');
+    const sentBefore = emailsNow();
+    killed = await killWhen(start(args, resendEnv()), () => standIn.requests.some((r) => r.fault === 'slow') && emailsNow() > sentBefore);
+    expect(killed.signal, JSON.stringify(killed)).toBe('SIGKILL');
+    expect(consistency(ws.db, 'killed')).toEqual([]);
+
+    // 3. At an arbitrary instant while batches are flowing (likely mid-write).
+    const sentBefore3 = emailsNow();
+    killed = await killWhen(start(args, resendEnv()), () => emailsNow() >= sentBefore3 + 150, 37);
+    expect(killed.signal, JSON.stringify(killed)).toBe('SIGKILL');
+    expect(consistency(ws.db, 'killed')).toEqual([]);
+
+    const final = await run(args, resendEnv());
+    expect(final.code, final.stderr).toBe(0);
+    expectExactlyOnce(rows);
+    expect(standIn.requests.filter((r) => r.status === 429)).toHaveLength(0);
+    const report = JSON.parse(readFileSync(path.join(ws.dir, 'record', 'killed.resend.report.json'), 'utf8'));
+    expect(report.outcome).toBe('complete');
+    expect(report.counts.sent).toBe(standIn.emails.length);
+    expect(consistency(ws.db, 'killed')).toEqual([]);
+  });
+
+  it('paces to the rate limit the API reports, without a single 429', async () => {
+    const rows = 1_000;
+    const ws = workspace(rows);
+    standIn.setRateLimit(4);
+    const started = Date.now();
+    const result = await run([ISSUE, '--audience', ws.audience, '--db', ws.db], resendEnv());
+    expect(result.code, result.stderr).toBe(0);
+    expectExactlyOnce(rows);
+    const batchRequests = standIn.requests.filter((r) => r.path === '/emails/batch');
+    expect(batchRequests).toHaveLength(10);
+    expect(batchRequests.filter((r) => r.status === 429)).toHaveLength(0);
+    // No more than 4 arrivals in any one-second window.
+    const times = batchRequests.map((r) => r.time).sort((a, b) => a - b);
+    for (let i = 4; i < times.length; i++) expect(times[i]! - times[i - 4]!).toBeGreaterThanOrEqual(1000);
+    expect(Date.now() - started).toBeGreaterThan(1000);
+  });
+
+  it('recovers from injected 500s, 503s, dropped connections and lost answers', async () => {
+    const rows = 1_000;
+    const ws = workspace(rows);
+    standIn.setFaults({ rate: 0.35, kinds: [500, 503, 'drop', 'lost'], seed: 11 });
+    const result = await run([ISSUE, '--audience', ws.audience, '--db', ws.db, '--verbose'], resendEnv());
+    expect(result.code, result.stderr).toBe(0);
+    expect(standIn.requests.some((r) => r.fault !== undefined)).toBe(true);
+    expect(result.stderr).toMatch(/attempt 1 failed/);
+    expectExactlyOnce(rows);
+  });
+
+  it('stops on a 422 with a clear message, no stack trace, exit 2, nothing sent', async () => {
+    const ws = workspace(150);
+    standIn.setPermanentError(422);
+    const result = await run([ISSUE, '--audience', ws.audience, '--db', ws.db], resendEnv());
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/The API answered 422 validation_error: /);
+    expect(result.stderr).toMatch(/What to do: /);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(standIn.emails).toHaveLength(0);
+    expect(standIn.requests.filter((r) => r.path === '/emails/batch')).toHaveLength(1);
+  });
+
+  it('refuses a second concurrent run of the same campaign', async () => {
+    const ws = workspace(300);
+    const args = [ISSUE, '--audience', ws.audience, '--db', ws.db];
+    const slow = await startResendStandIn({ recordBodies: false, slowMs: 4_000 });
+    try {
+      slow.failNext(1, 'slow');
+      const env = { ...resendEnv(), RESEND_BASE_URL: slow.url };
+      const first = start(args, env);
+      while (!slow.requests.some((r) => r.fault === 'slow')) await new Promise((resolve) => setTimeout(resolve, 5));
+      const second = await run(args, env);
+      expect(second.code).toBe(2);
+      expect(second.stderr).toMatch(/being sent right now by another run/);
+      const done = await first.done;
+      expect(done.code, done.stderr).toBe(0);
+      expect([...slow.countByRecipient().values()].every((n) => n === 1)).toBe(true);
+      expect(slow.countByRecipient().size).toBe(300);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('--dry-run and --test-to send nothing to the campaign', async () => {
+    const ws = workspace(250);
+    const dry = await run([ISSUE, '--audience', ws.audience, '--db', ws.db, '--dry-run'], resendEnv());
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toMatch(/to send: {3}250 emails in 3 batches/);
+    expect(standIn.requests).toHaveLength(0);
+
+    const test = await run([ISSUE, '--audience', ws.audience, '--db', ws.db, '--test-to', 'user3@example.org,checker@example.net'], resendEnv());
+    expect(test.code, test.stderr).toBe(0);
+    expect([...standIn.countByRecipient().keys()].sort()).toEqual(['checker@example.net', 'user3@example.org']);
+    expect(standIn.emails.every((e) => e.subject.startsWith('[TEST] '))).toBe(true);
+
+    const real = await run([ISSUE, '--audience', ws.audience, '--db', ws.db], resendEnv());
+    expect(real.code, real.stderr).toBe(0);
+    expect(standIn.deliveriesTo('user3@example.org').map((e) => e.subject.startsWith('[TEST]'))).toEqual([true, false]);
+  });
+
+  it('reports usage errors in one line with exit 2', async () => {
+    const missing = await run([ISSUE], {});
+    expect(missing.code).toBe(2);
+    expect(missing.stderr.trim()).toMatch(/^error: --audience is required \(/);
+    const unknown = await run([ISSUE, '--audience', 'x.csv', '--bogus'], {});
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/usage: npm run send/);
+    const noSecret = await run([ISSUE, '--audience', 'content/audiences/sample.csv'], { RESEND_API_KEY: standIn.apiKey, RESEND_BASE_URL: standIn.url });
+    expect(noSecret.code).toBe(2);
+    expect(noSecret.stderr).toMatch(/UNSUBSCRIBE_SECRET is not set/);
+    expect(noSecret.stderr + noSecret.stdout).not.toContain(standIn.apiKey);
+  });
+});
