@@ -1,0 +1,61 @@
+/**
+ * npm run broadcast -- content/issues/<file>.yaml --segment <name> [--schedule <time>] [--send]
+ *   [--campaign <id>] [--db PATH] [--preflight-tools chromium,java,spamassassin|none]
+ * Runs preflight, renders the issue once with Resend's merge tags and creates a Resend broadcast
+ * to the segment: a draft (its id printed) or, with --send, sent or scheduled. Running it again
+ * never creates or sends a second broadcast for the same campaign. Needs RESEND_API_KEY.
+ */
+import { Resend } from 'resend';
+import { parseCommandArgs } from '../src/cli/args.ts';
+import { runCommand } from '../src/cli/run.ts';
+import { runBroadcast } from '../src/broadcast/broadcast.ts';
+import { DispatchError } from '../src/errors/errors.ts';
+import { ALL_TOOLS, assertPreflight } from '../src/preflight/index.ts';
+import type { ToolName } from '../src/preflight/index.ts';
+import { openDb, resolveDbPath } from '../src/store/db.ts';
+
+const USAGE = 'npm run broadcast -- content/issues/<file>.yaml --segment <name> [--schedule <time>] [--send] [--campaign <id>] [--db PATH] [--preflight-tools LIST|none]';
+
+function toolsFrom(flag: string | undefined): ToolName[] {
+  if (flag === undefined) return [...ALL_TOOLS];
+  if (flag === 'none') return [];
+  const tools = flag.split(',').map((tool) => tool.trim());
+  const unknown = tools.filter((tool) => !(ALL_TOOLS as readonly string[]).includes(tool));
+  if (unknown.length > 0) throw new DispatchError(`--preflight-tools: unknown ${unknown.join(', ')}`, { hint: `choose from ${ALL_TOOLS.join(', ')} or none` });
+  return tools as ToolName[];
+}
+
+runCommand(async () => {
+  const { positionals, values } = parseCommandArgs(USAGE, {
+    segment: { type: 'string' },
+    schedule: { type: 'string' },
+    send: { type: 'boolean' },
+    campaign: { type: 'string' },
+    db: { type: 'string' },
+    'preflight-tools': { type: 'string' },
+  });
+  const segment = (values.segment as string | undefined)?.trim();
+  if (!segment) throw new DispatchError('--segment is required', { hint: `usage: ${USAGE}` });
+  const tools = toolsFrom(values['preflight-tools'] as string | undefined);
+  const apiKey = process.env.RESEND_API_KEY?.trim();
+  if (!apiKey) throw new DispatchError('RESEND_API_KEY is not set', { hint: 'broadcasts are created in Resend; set the key (and RESEND_BASE_URL for a Resend-compatible server)' });
+  const resend = new Resend(apiKey, process.env.RESEND_BASE_URL ? { baseUrl: process.env.RESEND_BASE_URL } : undefined);
+  const db = openDb(resolveDbPath(values.db as string | undefined));
+  try {
+    const result = await runBroadcast({
+      db,
+      resend,
+      issueFile: positionals[0]!,
+      segment,
+      campaign: values.campaign as string | undefined,
+      schedule: values.schedule as string | undefined,
+      send: values.send === true,
+      preflight: (issue) => assertPreflight(issue, { tools }),
+      log: (line) => console.error(line),
+    });
+    console.log(`Broadcast ${result.broadcastId} (campaign ${result.campaign}): ${result.state}; this run: ${result.action}`);
+    if (result.state === 'draft') console.log('Review it in Resend, then run again with --send to send it.');
+  } finally {
+    db.close();
+  }
+});

@@ -1,0 +1,144 @@
+/**
+ * `npm run broadcast`: one issue, rendered once with Resend's merge tags in
+ * place of ours, as a Resend broadcast to a synced segment. Resend then fans
+ * out, throttles and handles unsubscribes itself.
+ *
+ * Exactly one broadcast per campaign: the record row is written before the
+ * create call ('creating'), the id right after ('draft'), and 'sending'
+ * before the send call. A run that finds 'creating' adopts the broadcast
+ * Resend already has under the campaign's name; one that finds 'sending'
+ * asks Resend whether it went out before sending. So a re-run after a kill
+ * at any point neither duplicates nor re-sends.
+ */
+import { createHash } from 'node:crypto';
+import type { Resend } from 'resend';
+import { assertBrandCanSend } from '../campaign/preflight.ts';
+import { campaignIdFor, checkSchedule } from '../campaign/config.ts';
+import { loadIssue, type LoadedIssue } from '../content/load.ts';
+import { DispatchError } from '../errors/errors.ts';
+import { renderTemplate } from '../render/render-issue.ts';
+import type { Db } from '../store/db.ts';
+import { toResendMergeTags } from './merge-tags.ts';
+import { resendCall } from './resend-call.ts';
+import { ensureBroadcastTables } from './schema.ts';
+import { segmentIdFor } from './segment.ts';
+
+export type BroadcastOptions = Readonly<{
+  db: Db;
+  resend: Resend;
+  issueFile: string;
+  segment: string;
+  /** `--campaign`; default: the issue file's name. */
+  campaign?: string;
+  /** ISO time with zone; only with `send`. */
+  schedule?: string;
+  send: boolean;
+  /** Runs before anything reaches Resend; throws to refuse (exit 2). */
+  preflight?: (issue: LoadedIssue) => Promise<unknown>;
+  log?: (line: string) => void;
+}>;
+
+export type BroadcastResult = Readonly<{
+  campaign: string;
+  broadcastId: string;
+  state: 'draft' | 'sent' | 'scheduled';
+  /** What this run did. */
+  action: 'created draft' | 'updated draft' | 'sent' | 'scheduled' | 'nothing (already done)' | 'nothing (draft unchanged)';
+}>;
+
+type Row = { campaign: string; name: string; segment_id: string; broadcast_id: string | null; state: string; content_hash: string };
+
+export type BroadcastContent = Readonly<{ name: string; from: string; replyTo?: string[]; subject: string; previewText: string; html: string; text: string }>;
+
+/** Renders the issue once with Resend's merge tags. */
+export async function broadcastContent(issue: LoadedIssue, campaign: string): Promise<BroadcastContent> {
+  const rendered = await renderTemplate(issue);
+  return {
+    name: campaign,
+    from: issue.brand.from,
+    ...(issue.brand.replyTo ? { replyTo: [issue.brand.replyTo] } : {}),
+    subject: toResendMergeTags(rendered.subject).replace(/[\r\n\t]+/g, ' '),
+    previewText: toResendMergeTags(rendered.preheader),
+    html: toResendMergeTags(rendered.html),
+    text: toResendMergeTags(rendered.text),
+  };
+}
+
+const hashOf = (content: BroadcastContent) => createHash('sha256').update(JSON.stringify(content)).digest('base64url');
+
+export async function runBroadcast(options: BroadcastOptions): Promise<BroadcastResult> {
+  const { db, resend, log = () => {} } = options;
+  ensureBroadcastTables(db);
+  if (options.schedule !== undefined && !options.send) throw new DispatchError('--schedule needs --send', { hint: 'add --send to schedule the broadcast, or leave --schedule out to create a draft' });
+  const scheduledAt = options.schedule === undefined ? undefined : checkSchedule(options.schedule);
+  const issue = loadIssue(options.issueFile);
+  assertBrandCanSend(issue.brand);
+  const campaign = campaignIdFor(options.campaign, issue.slug);
+  if (options.preflight) await options.preflight(issue);
+  const content = await broadcastContent(issue, campaign);
+  const contentHash = hashOf(content);
+
+  const segmentId = await segmentIdFor(db, resend, options.segment);
+  if (!segmentId) throw new DispatchError(`there is no segment "${options.segment}"`, { hint: `sync one first: npm run audience:sync -- <subscribers.csv> --segment ${options.segment}` });
+
+  const read = () => db.prepare('SELECT * FROM broadcasts WHERE campaign = ?').get(campaign) as Row | undefined;
+  const setState = (state: string, fields: Partial<Row> & { scheduled_at?: string | null } = {}) => {
+    const sets = Object.keys(fields).map((key) => `${key} = @${key}`);
+    db.prepare(`UPDATE broadcasts SET ${['state = @state', 'updated_at = @now', ...sets].join(', ')} WHERE campaign = @campaign`).run({ state, now: new Date().toISOString(), campaign, ...fields });
+  };
+
+  let row = read();
+  if (row && row.segment_id !== segmentId) {
+    throw new DispatchError(`campaign ${campaign} already has a broadcast to another segment`, { hint: 'use --campaign <new id> for a broadcast to another segment' });
+  }
+  let action: BroadcastResult['action'] = 'nothing (draft unchanged)';
+
+  if (!row || row.state === 'creating') {
+    const now = new Date().toISOString();
+    if (!row) db.prepare("INSERT INTO broadcasts (campaign, name, segment_id, state, content_hash, created_at, updated_at) VALUES (?, ?, ?, 'creating', ?, ?, ?)").run(campaign, content.name, segmentId, contentHash, now, now);
+    const adopted = row ? await findBroadcast(resend, content.name, segmentId) : undefined;
+    const id = adopted ?? (await resendCall('creating the broadcast', () => resend.broadcasts.create({ ...content, segmentId }))).id;
+    setState('draft', { broadcast_id: id, content_hash: contentHash });
+    log(`broadcast ${id} ${adopted ? 'found (created by an interrupted run)' : 'created as a draft'}`);
+    action = 'created draft';
+    row = read()!;
+  } else if (row.state === 'draft' && row.content_hash !== contentHash) {
+    await resendCall('updating the draft', () => resend.broadcasts.update(row!.broadcast_id!, { ...content, segmentId }));
+    setState('draft', { content_hash: contentHash });
+    log(`draft ${row.broadcast_id} updated with the issue's current content`);
+    action = 'updated draft';
+  }
+  const id = row.broadcast_id!;
+
+  if (row.state === 'sent' || row.state === 'scheduled') return { campaign, broadcastId: id, state: row.state, action: 'nothing (already done)' };
+  if (!options.send) return { campaign, broadcastId: id, state: 'draft', action };
+
+  if (row.state === 'sending') {
+    // Killed around the send call: ask Resend whether it went out.
+    const current = await resendCall('reading the broadcast', () => resend.broadcasts.get(id));
+    if (current.status !== 'draft') {
+      const state = current.scheduled_at && !current.sent_at ? 'scheduled' : 'sent';
+      setState(state);
+      return { campaign, broadcastId: id, state, action: 'nothing (already done)' };
+    }
+  }
+  setState('sending', { scheduled_at: scheduledAt ?? null });
+  await resendCall('sending the broadcast', () => resend.broadcasts.send(id, scheduledAt ? { scheduledAt } : {}));
+  const state = scheduledAt ? 'scheduled' : 'sent';
+  setState(state);
+  return { campaign, broadcastId: id, state, action: state };
+}
+
+async function findBroadcast(resend: Resend, name: string, segmentId: string): Promise<string | undefined> {
+  let after: string | undefined;
+  for (;;) {
+    const page = (await resendCall('listing broadcasts', () => resend.broadcasts.list(after ? { limit: 100, after } : { limit: 100 }))) as unknown as {
+      data: Array<{ id: string; name?: string; segment_id?: string | null }>;
+      has_more?: boolean;
+    };
+    const match = page.data.find((broadcast) => broadcast.name === name && broadcast.segment_id === segmentId);
+    if (match) return match.id;
+    if (!page.has_more || page.data.length === 0) return undefined;
+    after = page.data[page.data.length - 1]!.id;
+  }
+}

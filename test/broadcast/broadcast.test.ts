@@ -1,0 +1,205 @@
+/**
+ * Broadcast mode end to end against the Resend stand-in: audience sync (with
+ * a kill and a re-run), merge tags, neutralised contact properties, and a
+ * broadcast that is created and sent exactly once however often it runs.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Resend } from 'resend';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { runBroadcast } from '../../src/broadcast/broadcast.ts';
+import { desiredContact, neutralise } from '../../src/broadcast/contact-fields.ts';
+import { toResendMergeTags } from '../../src/broadcast/merge-tags.ts';
+import { openDb, type Db } from '../../src/store/db.ts';
+import { addSuppression } from '../../src/suppressions/suppressions.ts';
+import { startResendStandIn, type StandIn } from '../support/resend-stand-in/index.ts';
+
+type ScriptResult = { status: number | null; stdout: string; stderr: string };
+
+/** Like test/support/run-script.ts, but asynchronous: the stand-in answers from this process, so the test must not block it. */
+function runScript(name: string, args: readonly string[], extraEnv: Record<string, string> = {}): Promise<ScriptResult> {
+  const child = spawn(path.resolve('node_modules/.bin/tsx'), [path.resolve('scripts', `${name}.ts`), ...args], { env: { ...process.env, ...extraEnv, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  return new Promise((resolve) => child.once('close', (status) => resolve({ status, stdout, stderr })));
+}
+
+const ISSUE = 'content/issues/2024-09-23-podcast-advocacy-updates.yaml';
+let standIn: StandIn;
+let dir: string;
+let dbPath: string;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  standIn = await startResendStandIn();
+});
+afterAll(() => standIn.close());
+beforeEach(() => {
+  standIn.reset();
+  dir = mkdtempSync(path.join(tmpdir(), 'dispatch-broadcast-'));
+  dbPath = path.join(dir, 'dispatch.db');
+  env = { RESEND_API_KEY: standIn.apiKey, RESEND_BASE_URL: standIn.url };
+});
+
+const write = (name: string, text: string) => {
+  const file = path.join(dir, name);
+  writeFileSync(file, text);
+  return file;
+};
+const sync = (file: string, ...args: string[]) => runScript('audience-sync', [file, '--segment', 'newsletter', '--db', dbPath, ...args], env);
+const segmentContacts = () => {
+  const segment = [...standIn.segments.values()].find((s) => s.name === 'newsletter')!;
+  return [...standIn.contacts.values()].filter((contact) => contact.segmentIds.has(segment.id));
+};
+
+describe('merge tags and neutralising', () => {
+  it('turns our merge fields into Resend tags', () => {
+    expect(toResendMergeTags('Salaam {{first_name|friend}}, {{ last_name }} <a href="{{unsubscribe_url|https://x.org/u}}">{{email}}</a> {{city|Canada}}')).toBe(
+      'Salaam {{{FIRST_NAME|friend}}}, {{{LAST_NAME}}} <a href="{{{RESEND_UNSUBSCRIBE_URL}}}">{{{EMAIL}}}</a> {{{city|Canada}}}',
+    );
+  });
+
+  it('removes markup and merge-tag braces from values Resend would insert raw', () => {
+    expect(neutralise('<img src=x onerror=alert(1)>Ann').value).toBe('img src=x onerror=alert(1)Ann');
+    expect(neutralise('{{{RESEND_UNSUBSCRIBE_URL}}}').value).toBe('RESEND_UNSUBSCRIBE_URL');
+    expect(neutralise('Zoë-Marie O’Neil')).toEqual({ value: 'Zoë-Marie O’Neil', changed: false });
+    expect(desiredContact('a@x.org', { first_name: '<b>x</b>', city: 'a\u0000b', 'bad key!': 'v' }, false)).toMatchObject({ firstName: 'bx/b', properties: { city: 'a b' }, neutralised: ['city', 'first_name'] });
+  });
+});
+
+describe('npm run audience:sync', () => {
+  it('creates the segment, upserts contacts, marks suppressed ones unsubscribed, and reports every row', async () => {
+    const db = openDb(dbPath);
+    addSuppression(db, { address: 'listed@example.org', reason: 'complained', source: 'test', time: new Date().toISOString() });
+    db.close();
+    const file = write('subs.csv', 'email,first_name,last_name,city\r\nann@example.org,<script>x</script>Ann,Lee,Paris\r\nlisted@example.org,Li,,\r\nfiled@example.org,Fi,,\r\nnot-an-address,,,\r\nANN@example.org,Dup,,\r\nbo@example.org,,,{{{EMAIL}}}\r\n');
+    const stop = write('stop.csv', 'email\nfiled@example.org\n');
+    const first = await sync(file, '--suppress', stop);
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/6 rows: 4 created, 0 updated, 0 unchanged, 2 unsubscribed, 1 rejected, 1 duplicates; markup removed from 2 rows/);
+    expect(first.stderr).toMatch(/line 5: not-an-address/);
+    const contacts = segmentContacts();
+    expect(contacts.map((c) => c.email).sort()).toEqual(['ann@example.org', 'bo@example.org', 'filed@example.org', 'listed@example.org']);
+    expect(contacts.filter((c) => c.unsubscribed).map((c) => c.email).sort()).toEqual(['filed@example.org', 'listed@example.org']);
+    expect(contacts.find((c) => c.email === 'ann@example.org')).toMatchObject({ first_name: 'scriptx/scriptAnn', last_name: 'Lee', properties: { city: 'Paris' } });
+    const values = contacts.flatMap((c) => [c.first_name ?? '', c.last_name ?? '', ...Object.values(c.properties).map(String)]);
+    expect(values.filter((value) => /[<>{}]/.test(value))).toEqual([]);
+
+    // Same file again: nothing changed, nothing imported, and no one re-subscribed.
+    const requestsBefore = standIn.requests.filter((r) => r.path === '/contacts/imports' && r.method === 'POST').length;
+    const again = await sync(file, '--suppress', stop);
+    expect(again.stdout).toMatch(/0 created, 0 updated, 4 unchanged/);
+    expect(standIn.requests.filter((r) => r.path === '/contacts/imports' && r.method === 'POST').length).toBe(requestsBefore);
+    expect(standIn.segments.size).toBe(1);
+  });
+
+  it('resumes after a kill: a re-run imports only what the killed run had not', async () => {
+    const rows = Array.from({ length: 60 }, (_, i) => `reader${i}@example.org,Reader${i}`);
+    const file = write('big.csv', `email,first_name\n${rows.join('\n')}\n`);
+    standIn.setRateLimit(4);
+    const child = spawn(path.resolve('node_modules/.bin/tsx'), ['scripts/audience-sync.ts', file, '--segment', 'newsletter', '--db', dbPath, '--chunk', '5'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let imported = 0;
+    await new Promise<void>((resolve, reject) => {
+      child.stderr.on('data', (chunk: Buffer) => {
+        imported += (chunk.toString().match(/^imported /gm) ?? []).length;
+        if (imported >= 3) {
+          child.kill('SIGKILL');
+          resolve();
+        }
+      });
+      child.once('exit', (code) => (code === 0 ? reject(new Error('the sync finished before it could be killed')) : resolve()));
+    });
+    await new Promise((resolve) => child.once('exit', resolve));
+    const importedBeforeKill = segmentContacts().length;
+    expect(importedBeforeKill).toBeGreaterThanOrEqual(15);
+    expect(importedBeforeKill).toBeLessThan(60);
+
+    standIn.setRateLimit(null);
+    const rerun = await sync(file, '--chunk', '5');
+    expect(rerun.status, rerun.stderr).toBe(0);
+    const unchanged = Number(/(\d+) unchanged/.exec(rerun.stdout)![1]);
+    expect(unchanged).toBeGreaterThanOrEqual(15);
+    expect(segmentContacts()).toHaveLength(60);
+    expect(new Set(segmentContacts().map((c) => c.email)).size).toBe(60);
+    // Every row reached Resend, and at most the chunk in flight at the kill went twice.
+    const importRequests = standIn.requests.filter((r) => r.path === '/contacts/imports' && r.method === 'POST' && r.status === 201).length;
+    expect(importRequests).toBeLessThanOrEqual(60 / 5 + 1);
+  });
+});
+
+describe('broadcast', () => {
+  let db: Db;
+  let resend: Resend;
+  beforeEach(() => {
+    db = openDb(dbPath);
+    resend = new Resend(standIn.apiKey, { baseUrl: standIn.url });
+  });
+  const noPreflight = async () => undefined;
+  const broadcast = (send: boolean, extra: Partial<Parameters<typeof runBroadcast>[0]> = {}) =>
+    runBroadcast({ db, resend, issueFile: ISSUE, segment: 'newsletter', send, preflight: noPreflight, ...extra });
+
+  it('creates one draft, sends it once, and never again; Resend fills its own tags', async () => {
+    const file = write('subs.csv', 'email,first_name\nann@example.org,<b>Ann</b>\nnoname@example.org,\nleft@example.org,Left\n');
+    addSuppression(db, { address: 'left@example.org', reason: 'unsubscribed', source: 'test', time: new Date().toISOString() });
+    expect((await sync(file)).status).toBe(0);
+
+    const draft = await broadcast(false);
+    expect(draft).toMatchObject({ state: 'draft', action: 'created draft' });
+    const stored = standIn.broadcasts.get(draft.broadcastId)!;
+    expect(stored.html).toContain('{{{FIRST_NAME|friend}}}');
+    expect(stored.html).toContain('href="{{{RESEND_UNSUBSCRIBE_URL}}}"');
+    expect(stored.html).not.toMatch(/\{\{(?!\{)[a-z_]+/);
+    expect(stored.text).toContain('{{{RESEND_UNSUBSCRIBE_URL}}}');
+    expect(stored).toMatchObject({ name: '2024-09-23-podcast-advocacy-updates', from: expect.stringContaining('@'), preview_text: expect.any(String) });
+    expect(await broadcast(false)).toMatchObject({ broadcastId: draft.broadcastId, action: 'nothing (draft unchanged)' });
+
+    const sent = await broadcast(true);
+    expect(sent).toMatchObject({ broadcastId: draft.broadcastId, state: 'sent', action: 'sent' });
+    expect(standIn.broadcasts.size).toBe(1);
+    expect([...standIn.countByRecipient()].sort()).toEqual([['ann@example.org', 1], ['noname@example.org', 1]]);
+    const [ann] = standIn.deliveriesTo('ann@example.org');
+    expect(ann!.html).toContain('Salaam bAnn/b');
+    expect(ann!.html).not.toContain('<b>Ann');
+    expect(standIn.deliveriesTo('noname@example.org')[0]!.html).toContain('Salaam friend');
+
+    expect(await broadcast(true)).toMatchObject({ broadcastId: draft.broadcastId, action: 'nothing (already done)' });
+    expect(standIn.broadcasts.size).toBe(1);
+    expect(standIn.emails).toHaveLength(2);
+  });
+
+  it('adopts the broadcast an interrupted run created, and checks before re-sending an in-doubt send', async () => {
+    expect((await sync(write('subs.csv', 'email\na@example.org\n'))).status).toBe(0);
+    const first = await broadcast(false);
+    // A kill right after the create call, before the id was recorded:
+    db.prepare("UPDATE broadcasts SET state = 'creating', broadcast_id = NULL").run();
+    expect(await broadcast(false)).toMatchObject({ broadcastId: first.broadcastId });
+    expect(standIn.broadcasts.size).toBe(1);
+    await broadcast(true);
+    // A kill after the send call, before 'sent' was recorded:
+    db.prepare("UPDATE broadcasts SET state = 'sending'").run();
+    expect(await broadcast(true)).toMatchObject({ state: 'sent', action: 'nothing (already done)' });
+    expect(standIn.emails).toHaveLength(1);
+  });
+
+  it('schedules with --schedule, and refuses when preflight fails or the segment is unknown', async () => {
+    await expect(broadcast(false)).rejects.toThrow(/no segment "newsletter"/);
+    expect((await sync(write('subs.csv', 'email\na@example.org\n'))).status).toBe(0);
+    await expect(broadcast(true, { preflight: async () => { throw new Error('preflight found 1 error'); } })).rejects.toThrow(/preflight/);
+    expect(standIn.broadcasts.size).toBe(0);
+    const at = new Date(Date.now() + 3_600_000).toISOString();
+    expect(await broadcast(true, { schedule: at })).toMatchObject({ state: 'scheduled' });
+    expect(standIn.emails).toHaveLength(0);
+    expect([...standIn.broadcasts.values()][0]!.status).toBe('scheduled');
+  });
+
+  it('the command refuses without a key, and --schedule without --send (exit 2)', async () => {
+    expect((await runScript('broadcast', [ISSUE, '--segment', 'x', '--db', dbPath], { RESEND_API_KEY: '' })).status).toBe(2);
+    const result = await runScript('broadcast', [ISSUE, '--segment', 'x', '--db', dbPath, '--schedule', '2099-01-01T00:00:00Z', '--preflight-tools', 'none'], env);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/--schedule needs --send/);
+  });
+});
