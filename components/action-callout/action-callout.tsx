@@ -2,6 +2,7 @@ import type { Action } from '../../src/content/schema.ts';
 import { Block, Panel } from '../block/index.ts';
 import { Button } from '../button/index.ts';
 import { InlineMarkdown } from '../inline-markdown/index.ts';
+import { borderInlineStart, useDirection } from '../locale/index.ts';
 import { SectionHeading } from '../section-heading/index.ts';
 import { DARK, bodyText, linkText, px, useTheme } from '../theme/index.ts';
 
@@ -19,13 +20,14 @@ export type ActionCalloutProps = Readonly<{
 /** One urgent call to action: context, a prominent button and supporting links, on an accented panel. */
 export function ActionCallout({ heading, text, button, links = [] }: ActionCalloutProps) {
   const theme = useTheme();
+  const dir = useDirection();
   return (
     <Block>
       <Panel
         className={`${DARK.highlight} ${DARK.border}`}
         style={{
           backgroundColor: theme.colors.highlight,
-          borderInlineStart: `${px(theme.borders.accent)} solid ${theme.colors.accent}`,
+          ...borderInlineStart(dir, `${px(theme.borders.accent)} solid ${theme.colors.accent}`),
           borderRadius: theme.radii.card,
           padding: px(theme.space.lg),
         }}

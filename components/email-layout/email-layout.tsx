@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { Body, Container, Head, Html } from 'react-email';
 import { DARK, px, themeStyles, useTheme } from '../theme/index.ts';
-import type { Direction } from '../locale/index.ts';
+import { DirectionContext, type Direction } from '../locale/index.ts';
 import { OFFICE_NAMESPACES, OfficeNamespacesDeclared } from './namespaces.ts';
 
 /**
@@ -81,7 +81,9 @@ export function EmailLayout({ lang, dir = 'ltr', title, preheader, children }: E
             wordBreak: 'break-word',
           }}
         >
-          <OfficeNamespacesDeclared.Provider value={true}>{children}</OfficeNamespacesDeclared.Provider>
+          <OfficeNamespacesDeclared.Provider value={true}>
+            <DirectionContext.Provider value={dir}>{children}</DirectionContext.Provider>
+          </OfficeNamespacesDeclared.Provider>
         </Container>
       </Body>
     </Html>

@@ -1,7 +1,7 @@
 import { Img } from 'react-email';
 import type { Post } from '../../src/content/schema.ts';
 import { Block, Panel, PanelRow } from '../block/index.ts';
-import { messagesFor } from '../locale/index.ts';
+import { messagesFor, paddingInlineEnd, textDirection } from '../locale/index.ts';
 import { SectionHeading } from '../section-heading/index.ts';
 import { DARK, bodyText, divider, linkText, px, useTheme } from '../theme/index.ts';
 
@@ -28,7 +28,7 @@ export function KeepReading({ heading, posts, moreUrl, locale = 'en-CA' }: KeepR
         {posts.map((post) => (
           <PanelRow key={post.url} style={{ marginBottom: px(theme.space.md) }}>
             {post.image ? (
-              <td style={{ width: px(theme.widths.thumbnail), paddingInlineEnd: px(theme.space.md), verticalAlign: 'top' }}>
+              <td style={{ width: px(theme.widths.thumbnail), ...paddingInlineEnd(textDirection(locale), px(theme.space.md)), verticalAlign: 'top' }}>
                 <a href={post.url}>
                   <Img
                     src={post.image.src}

@@ -3,7 +3,7 @@ import type { Podcast } from '../../src/content/schema.ts';
 import { Block, PanelRow } from '../block/index.ts';
 import { Button } from '../button/index.ts';
 import { InlineMarkdown } from '../inline-markdown/index.ts';
-import { messagesFor } from '../locale/index.ts';
+import { messagesFor, paddingInlineEnd, textDirection } from '../locale/index.ts';
 import { DARK, headingText, linkText, px, smallText, useTheme } from '../theme/index.ts';
 
 export type PodcastBlockProps = Readonly<{
@@ -58,7 +58,7 @@ export function PodcastBlock({ show, episode, title, guest, summary, image, watc
       ) : null}
       <InlineMarkdown>{summary}</InlineMarkdown>
       <PanelRow>
-        <td className="dsp-stack" style={{ paddingBottom: px(theme.space.sm), paddingInlineEnd: px(theme.space.sm), width: '50%' }}>
+        <td className="dsp-stack" style={{ paddingBottom: px(theme.space.sm), ...paddingInlineEnd(textDirection(locale), px(theme.space.sm)), width: '50%' }}>
           <Button href={watchUrl}>{t.watch}</Button>
         </td>
         <td className="dsp-stack" style={{ paddingBottom: px(theme.space.sm), width: '50%' }}>

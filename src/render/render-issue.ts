@@ -9,6 +9,7 @@ import type { Brand, Issue } from '../content/schema.ts';
 import { fillMergeFields, type MergeValues } from '../content/merge-fields.ts';
 import { renderPlainText } from './plain-text.ts';
 import { templateElement } from './templates.tsx';
+import { tagIssueLinks } from './utm.ts';
 
 export type RenderedIssue = Readonly<{
   /** The HTML part. */
@@ -37,6 +38,7 @@ function finishHtml(html: string): string {
 
 /** Renders the template once: HTML and text with `{{merge fields}}` still in place. */
 export async function renderTemplate(issue: RenderableIssue, theme?: Theme): Promise<RenderedIssue> {
+  issue = tagIssueLinks(issue); // UTM tags on the organisation's links, before either part is written
   const html = finishHtml(await render(templateElement(issue, issue.brand, theme)));
   return { html, text: renderPlainText(issue, issue.brand), subject: issue.subject, preheader: issue.preheader };
 }

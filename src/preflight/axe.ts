@@ -1,0 +1,88 @@
+/**
+ * axe-core in Chromium on the rendered HTML: WCAG 2.1 A/AA and best-practice
+ * rules in the light palette, then colour contrast again with the reader's
+ * system in dark mode (the email's own prefers-color-scheme styles apply).
+ * Serious and critical violations fail. One browser checks every message of a
+ * run; the network is cut off so remote images cannot slow it or leak a view.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './tools.ts';
+import { finding, type Check, type Finding } from './types.ts';
+
+export type AxeNode = Readonly<{ target: string; html: string; /** Index among the document's elements, in order. */ index: number }>;
+export type AxeViolation = Readonly<{ id: string; impact: string | null; help: string; nodes: readonly AxeNode[] }>;
+export type AxeReport = Readonly<{ light: readonly AxeViolation[]; dark: readonly AxeViolation[] }>;
+
+export const FAILING_IMPACTS: ReadonlySet<string> = new Set(['serious', 'critical']);
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
+
+const require = createRequire(import.meta.url);
+const axeSource = () => readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+type AxeOptions = { runOnly: { type: string; values: string[] } };
+
+/** Runs axe in the page and returns violations with each node's element index (to point back at the HTML source). */
+function axeInPage(options: AxeOptions): Promise<AxeViolation[]> {
+  type Result = { violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[]; html: string }[] }[] };
+  const w = globalThis as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<Result> }; document: { querySelectorAll: (s: string) => ArrayLike<unknown>; querySelector: (s: string) => unknown } };
+  return w.axe.run(w.document, { ...options, resultTypes: ['violations'] }).then((result) => {
+    const all = Array.from(w.document.querySelectorAll('*'));
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => {
+        const target = String(n.target[0] ?? '');
+        let index = -1;
+        try {
+          index = all.indexOf(w.document.querySelector(target));
+        } catch {
+          // a selector axe built that querySelector cannot read: no source position
+        }
+        return { target, html: n.html, index };
+      }),
+    }));
+  });
+}
+
+/** Checks HTML documents in one Chromium; a report per document, in order. */
+export async function runAxe(documents: readonly string[]): Promise<AxeReport[]> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS], headless: true });
+  try {
+    const page = await browser.newPage();
+    await page.route('**/*', (route) => route.abort());
+    const source = axeSource();
+    const reports: AxeReport[] = [];
+    for (const html of documents) {
+      await page.emulateMedia({ colorScheme: 'light' });
+      await page.setContent(html, { waitUntil: 'domcontentloaded' });
+      await page.addScriptTag({ content: source });
+      const light = await page.evaluate(axeInPage, { runOnly: { type: 'tag', values: TAGS } });
+      await page.emulateMedia({ colorScheme: 'dark' });
+      const dark = await page.evaluate(axeInPage, { runOnly: { type: 'rule', values: ['color-contrast'] } });
+      reports.push({ light, dark });
+    }
+    return reports;
+  } finally {
+    await browser.close();
+  }
+}
+
+export const axeChecks: Check = (ctx) => {
+  const report = ctx.tools.axe;
+  if (!report) return [];
+  const findings: Finding[] = [];
+  for (const [mode, violations] of [['light', report.light], ['dark', report.dark]] as const) {
+    for (const v of violations) {
+      if (!FAILING_IMPACTS.has(v.impact ?? '')) continue;
+      const first = v.nodes[0];
+      const element = first ? ctx.html.elements[first.index] : undefined;
+      const where = element && first && first.html.toLowerCase().startsWith(`<${element.name}`) ? ctx.html.where(element) : `html:${first?.target ?? ''}`;
+      const id = mode === 'light' ? `a11y.axe.${v.id}` : `a11y.axe-dark.${v.id}`;
+      findings.push(finding(id, 'error', `${v.help} (axe ${v.impact}${mode === 'dark' ? ', dark mode' : ''}, ${v.nodes.length} element(s), e.g. ${first?.html.slice(0, 80) ?? ''})`, where));
+    }
+  }
+  return findings;
+};

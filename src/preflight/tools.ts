@@ -1,0 +1,70 @@
+/**
+ * The tools preflight runs outside Node. Each is looked for cheaply (a file on
+ * disk, a name on PATH); a missing one is installed by `scripts/ensure-tools.sh`
+ * when we are root, and otherwise its check is reported as not checked, with
+ * the one line that says how to install it.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ToolName } from './types.ts';
+
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+/** Debian's Chromium as root in a container, on a closed network (see the stack notes). */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+] as const;
+
+const ENSURE_TOOLS = fileURLToPath(new URL('../../scripts/ensure-tools.sh', import.meta.url));
+
+const onPath = (name: string) => (process.env.PATH ?? '').split(path.delimiter).some((dir) => dir && existsSync(path.join(dir, name)));
+
+export function toolPresent(tool: ToolName): boolean {
+  switch (tool) {
+    case 'chromium':
+      return existsSync(CHROMIUM_PATH);
+    case 'java':
+      return onPath('java');
+    case 'spamassassin':
+      return onPath('spamassassin');
+  }
+}
+
+export type ToolStatus = Readonly<{ available: true } | { available: false; reason: string }>;
+
+/** Whether a tool can run, installing it first when allowed; the reason names how to get it when it cannot. */
+export function ensureTool(tool: ToolName, install = true): ToolStatus {
+  if (toolPresent(tool)) return { available: true };
+  if (install) {
+    const result = spawnSync('bash', [ENSURE_TOOLS, tool], { encoding: 'utf8' });
+    if (result.status === 0 && toolPresent(tool)) return { available: true };
+    const line = `${result.stdout ?? ''}\n${result.stderr ?? ''}`.split('\n').find((l) => l.startsWith('ensure-tools:'));
+    if (line) return { available: false, reason: line.replace(/^ensure-tools:\s*/, '') };
+  }
+  return { available: false, reason: `${tool} is missing; install it with: bash scripts/ensure-tools.sh ${tool} (as root)` };
+}
+
+export type RunResult = Readonly<{ code: number | null; stdout: string; stderr: string }>;
+
+/** Runs a program to completion without a shell, feeding it stdin; never rejects on a non-zero exit. */
+export function run(command: string, args: readonly string[], options: { input?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env: options.env ?? process.env, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
+    child.stdin.on('error', () => {}); // a tool that exits early closes its stdin; its exit code tells the story
+    child.stdin.end(options.input ?? '');
+  });
+}

@@ -1,0 +1,61 @@
+/** `npm run check` as a user runs it, and the gate the send pipeline calls. */
+import { describe, expect, it } from 'vitest';
+import { DispatchError } from '../../src/errors/errors.ts';
+import { assertPreflight } from '../../src/preflight/preflight.ts';
+import { formatReport } from '../../src/preflight/report.ts';
+import { runScript } from '../support/run-script.ts';
+import { SAMPLE_ISSUE } from '../support/content.ts';
+import { brokenFixture, load } from './support.ts';
+
+describe('npm run check', () => {
+  it('prints a table and a clean verdict with the SpamAssassin score for the sample issue', () => {
+    const result = runScript('check', [SAMPLE_ISSUE]);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^check\s+severity\s+message\s+where$/m);
+    expect(result.stdout).toMatch(/^spam\.score\s+info\s+SpamAssassin -?\d+\.\d points/m);
+    expect(result.stdout.trimEnd().split('\n').at(-1)).toMatch(
+      /^PASS 2024-09-23-podcast-advocacy-updates: 0 errors, 0 warnings · SpamAssassin -?\d+\.\d\/5 · HTML \d+\.\d KB$/,
+    );
+  });
+
+  it('prints JSON with --json and exits 1 when a check fails', () => {
+    const result = runScript('check', ['test/fixtures/preflight/long-subject.yaml', '--json']);
+    expect(result.status).toBe(1);
+    const report = JSON.parse(result.stdout) as { findings: { id: string; severity: string; where: string }[]; notChecked: unknown[]; verdict: { ok: boolean; line: string } };
+    expect(report.verdict.ok).toBe(false);
+    expect(report.notChecked).toEqual([]);
+    expect(report.findings.filter((f) => f.severity === 'error').map((f) => [f.id, f.where])).toEqual([['content.subject-length', 'subject']]);
+    expect(report.verdict.line).toMatch(/^FAIL long-subject: 1 error, 0 warnings · SpamAssassin/);
+  });
+
+  it('is a usage error without an issue file', () => {
+    const result = runScript('check', []);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('usage: npm run check -- content/issues/<file>.yaml [--json]');
+  });
+});
+
+describe('assertPreflight (the send gate)', () => {
+  it('refuses an issue with errors: every error a problem, exit code 2', async () => {
+    const error = await assertPreflight(brokenFixture('preheader-is-subject'), { tools: [] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DispatchError);
+    expect((error as DispatchError).exitCode).toBe(2);
+    expect((error as DispatchError).message).toBe('preheader-is-subject: preflight found 1 error; nothing was sent (npm run check -- test/fixtures/preflight/preheader-is-subject.yaml shows the full report)');
+    expect((error as DispatchError).problems).toEqual(['content.preheader-subject at preheader: preheader repeats the subject; use it to add what the subject does not say']);
+  });
+
+  it('lets a clean issue through and says what it did not check', async () => {
+    const report = await assertPreflight(load(SAMPLE_ISSUE), { tools: ['spamassassin'] });
+    expect(report.verdict.ok).toBe(true);
+    expect(report.notChecked.map((n) => [n.tool, n.reason])).toEqual([
+      ['chromium', 'skipped'],
+      ['java', 'skipped'],
+    ]);
+    expect(formatReport(report).split('\n').slice(-3)).toEqual([
+      'not checked: accessibility (axe-core in Chromium): skipped',
+      'not checked: markup (Nu HTML Checker): skipped',
+      expect.stringMatching(/^PASS 2024-09-23-podcast-advocacy-updates: .* · not checked: accessibility \(axe-core in Chromium\) \(skipped\); markup \(Nu HTML Checker\) \(skipped\)$/),
+    ]);
+  });
+});
