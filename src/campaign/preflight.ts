@@ -12,6 +12,7 @@ import type { LoadedIssue } from '../content/load.ts';
 import { DispatchError } from '../errors/errors.ts';
 import type { OutgoingEmail } from '../personalise/personalise.ts';
 import type { RenderedIssue } from '../render/render-issue.ts';
+import { preflightGate } from '../preflight/send-gate.ts';
 
 export type PreflightContext = Readonly<{
   issue: LoadedIssue;
@@ -79,7 +80,7 @@ export const unsubscribeCheck: PreflightCheck = ({ sample }) => {
 };
 
 /** The checks every send runs; other commands' checks are appended to this list. */
-export const defaultPreflightChecks: PreflightCheck[] = [unsubscribeCheck];
+export const defaultPreflightChecks: PreflightCheck[] = [unsubscribeCheck, preflightGate];
 
 /** Runs the checks: refuses on any error finding (listing them all), returns the warnings. */
 export async function runPreflight(context: PreflightContext, checks: readonly PreflightCheck[] = defaultPreflightChecks): Promise<PreflightFinding[]> {

@@ -1,8 +1,12 @@
 /** `npm run check` as a user runs it, and the gate the send pipeline calls. */
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DispatchError } from '../../src/errors/errors.ts';
 import { assertPreflight } from '../../src/preflight/preflight.ts';
 import { formatReport } from '../../src/preflight/report.ts';
+import { parseToolList, preflightGate } from '../../src/preflight/send-gate.ts';
 import { runScript } from '../support/run-script.ts';
 import { SAMPLE_ISSUE } from '../support/content.ts';
 import { brokenFixture, load } from './support.ts';
@@ -57,5 +61,37 @@ describe('assertPreflight (the send gate)', () => {
       'not checked: markup (Nu HTML Checker): skipped',
       expect.stringMatching(/^PASS 2024-09-23-podcast-advocacy-updates: .* · not checked: accessibility \(axe-core in Chromium\) \(skipped\); markup \(Nu HTML Checker\) \(skipped\)$/),
     ]);
+  });
+});
+
+describe('npm run send', () => {
+  it('refuses an issue that fails preflight: exit 2, every error listed, nothing written', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dispatch-preflight-send-'));
+    writeFileSync(path.join(dir, 'audience.csv'), 'email,first_name\namina@example.org,Amina\n');
+    const outbox = path.join(dir, 'outbox');
+    const args = ['test/fixtures/preflight/long-subject.yaml', '--audience', path.join(dir, 'audience.csv'), '--outbox', outbox, '--db', path.join(dir, 'dispatch.db'), '--yes'];
+    // The external tools are covered above; the gate's cheap checks (compliance included) always run.
+    const result = runScript('send', args, { DISPATCH_PREFLIGHT_TOOLS: 'none', RESEND_API_KEY: '', DISPATCH_DB: '' });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('error: content.subject-length at subject: subject is 98 characters; keep it to 80 (phones cut it)');
+    expect(result.stderr).toContain('error: long-subject: preflight found 1 error; nothing was sent');
+    expect(readdirSync(outbox, { recursive: true }).filter((f) => String(f).endsWith('.eml'))).toEqual([]);
+  });
+
+  it('passes warnings and unchecked tools on to the send report', async () => {
+    const saved = process.env.DISPATCH_PREFLIGHT_TOOLS;
+    process.env.DISPATCH_PREFLIGHT_TOOLS = 'none';
+    try {
+      expect(await preflightGate({ issue: load(SAMPLE_ISSUE) })).toEqual([
+        { level: 'warning', message: 'preflight: not checked: accessibility (axe-core in Chromium): skipped' },
+        { level: 'warning', message: 'preflight: not checked: markup (Nu HTML Checker): skipped' },
+        { level: 'warning', message: 'preflight: not checked: spam (SpamAssassin): skipped' },
+      ]);
+    } finally {
+      if (saved === undefined) delete process.env.DISPATCH_PREFLIGHT_TOOLS;
+      else process.env.DISPATCH_PREFLIGHT_TOOLS = saved;
+    }
+    expect(parseToolList(undefined)).toEqual(['chromium', 'java', 'spamassassin']);
+    expect(() => parseToolList('chromium,lynx')).toThrow(/unknown tool lynx/);
   });
 });
