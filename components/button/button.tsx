@@ -84,7 +84,7 @@ export function Button(props: ButtonProps) {
   const theme = useTheme();
   const namespacesDeclared = useContext(OfficeNamespacesDeclared);
   return (
-    <table role="presentation" cellPadding={0} cellSpacing={0} border={0} style={{ borderCollapse: 'separate' }}>
+    <table role="presentation" cellPadding={0} cellSpacing={0} style={{ borderCollapse: 'separate' }}>
       <tbody>
         <tr>
           <td align={props.align ?? 'left'} dangerouslySetInnerHTML={{ __html: buttonHtml(props, theme, { namespacesDeclared }) }} />

@@ -1,7 +1,7 @@
 import { Fragment } from 'react';
 import type { SocialProfile } from '../../src/content/schema.ts';
 import { NETWORK_NAMES } from '../locale/index.ts';
-import { DARK, linkText, useTheme } from '../theme/index.ts';
+import { linkText, useTheme } from '../theme/index.ts';
 
 export type SocialLinksProps = Readonly<{
   /** The profiles to link, in order. Required (may be empty: renders nothing). */
@@ -10,7 +10,7 @@ export type SocialLinksProps = Readonly<{
   locale?: string;
 }>;
 
-/** Social profiles as a sentence of text links, joined the way the locale writes lists. */
+/** Social profiles as a sentence of text links, joined the way the locale writes lists; for use inside a paragraph (whose links take the dark link colour). */
 export function SocialLinks({ profiles, locale = 'en-CA' }: SocialLinksProps) {
   const theme = useTheme();
   const names = profiles.map((p) => p.label ?? NETWORK_NAMES[p.network]);
@@ -22,7 +22,7 @@ export function SocialLinks({ profiles, locale = 'en-CA' }: SocialLinksProps) {
         if (part.type === 'literal') return <Fragment key={index}>{part.value}</Fragment>;
         const profile = profiles[element++]!;
         return (
-          <a key={index} href={profile.url} className={DARK.link} style={linkText(theme)}>
+          <a key={index} href={profile.url} style={linkText(theme)}>
             {part.value}
           </a>
         );
