@@ -34,7 +34,7 @@ export function languageAndDirection(html: ParsedHtml): Finding[] {
   const findings: Finding[] = [];
   const root = byTag(html, 'html')[0];
   for (const name of ['lang', 'dir']) {
-    if (!root?.attribs[name]?.trim()) findings.push(finding(`a11y.html-${name}`, 'error', `<html> has no ${name} attribute; screen readers need it to pick a voice and reading order`, root ? html.where(root) : 'html'));
+    if (!root?.attribs[name]?.trim()) findings.push(finding(`accessibility.html-${name}`, 'error', `<html> has no ${name} attribute; screen readers need it to pick a voice and reading order`, root ? html.where(root) : 'html'));
   }
   const body = byTag(html, 'body')[0];
   // The body, or the chain of single wrappers under it (react-email's outer table cell).
@@ -46,7 +46,7 @@ export function languageAndDirection(html: ParsedHtml): Finding[] {
   }
   for (const name of ['lang', 'dir']) {
     if (!wrappers.some((el) => el.attribs[name]?.trim())) {
-      findings.push(finding(`a11y.content-${name}`, 'error', `the body content has no ${name}; Gmail and others drop <html>, so set it on the content wrapper too`, body ? html.where(body) : 'html'));
+      findings.push(finding(`accessibility.content-${name}`, 'error', `the body content has no ${name}; Gmail and others drop <html>, so set it on the content wrapper too`, body ? html.where(body) : 'html'));
     }
   }
   return findings;
@@ -55,7 +55,7 @@ export function languageAndDirection(html: ParsedHtml): Finding[] {
 export function title(html: ParsedHtml): Finding[] {
   const el = byTag(html, 'title')[0];
   const text = el ? collapseSpace(DomUtils.textContent(el)) : '';
-  return text ? [] : [finding('a11y.title', 'error', 'the <title> is missing or empty; screen readers announce it when the message opens', el ? html.where(el) : 'html')];
+  return text ? [] : [finding('accessibility.title', 'error', 'the <title> is missing or empty; screen readers announce it when the message opens', el ? html.where(el) : 'html')];
 }
 
 /** Tables without header cells or a caption are layout: they need role="presentation" so screen readers do not announce rows and columns. */
@@ -63,7 +63,7 @@ export function layoutTables(html: ParsedHtml): Finding[] {
   return byTag(html, 'table')
     .filter((table) => !/^(presentation|none)$/.test(table.attribs.role ?? ''))
     .filter((table) => !DomUtils.findOne((el) => el.name === 'th' || el.name === 'caption', table.children))
-    .map((table) => finding('a11y.layout-table-role', 'error', 'layout <table> without role="presentation"', html.where(table)));
+    .map((table) => finding('accessibility.layout-table-role', 'error', 'layout <table> without role="presentation"', html.where(table)));
 }
 
 export function imageAlt(ctx: PreflightContext): Finding[] {
@@ -71,12 +71,12 @@ export function imageAlt(ctx: PreflightContext): Finding[] {
   for (const img of byTag(ctx.html, 'img')) {
     const where = ctx.content.pathOfUrl(img.attribs.src ?? '') ?? ctx.html.where(img);
     if (img.attribs.alt === undefined) {
-      findings.push(finding('a11y.img-alt', 'error', `image ${img.attribs.src ?? ''} has no alt attribute (use alt="" for decoration)`, where));
+      findings.push(finding('accessibility.img-alt', 'error', `image ${img.attribs.src ?? ''} has no alt attribute (use alt="" for decoration)`, where));
       continue;
     }
     const link = closestLink(img);
     if (link && !collapseSpace(img.attribs.alt) && !accessibleName(link)) {
-      findings.push(finding('a11y.img-link-alt', 'error', `linked image ${img.attribs.src ?? ''} has empty alt text and the link has no other text: say where the link goes`, where));
+      findings.push(finding('accessibility.img-link-alt', 'error', `linked image ${img.attribs.src ?? ''} has empty alt text and the link has no other text: say where the link goes`, where));
     }
   }
   return findings;
@@ -91,11 +91,11 @@ export function headings(html: ParsedHtml): Finding[] {
   const findings: Finding[] = [];
   const list = html.elements.filter((el) => /^h[1-6]$/.test(el.name));
   const h1s = list.filter((el) => el.name === 'h1');
-  if (h1s.length !== 1) findings.push(finding('a11y.h1', 'error', `${h1s.length} <h1> elements; an email needs exactly one (its title)`, h1s[1] ? html.where(h1s[1]) : 'html'));
+  if (h1s.length !== 1) findings.push(finding('accessibility.h1', 'error', `${h1s.length} <h1> elements; an email needs exactly one (its title)`, h1s[1] ? html.where(h1s[1]) : 'html'));
   let previous = 0;
   for (const el of list) {
     const level = Number(el.name[1]);
-    if (level > previous + 1) findings.push(finding('a11y.heading-order', 'error', `<${el.name}> "${visibleText(el).slice(0, 60)}" follows ${previous ? `<h${previous}>` : 'no heading'}: a level is skipped`, html.where(el)));
+    if (level > previous + 1) findings.push(finding('accessibility.heading-order', 'error', `<${el.name}> "${visibleText(el).slice(0, 60)}" follows ${previous ? `<h${previous}>` : 'no heading'}: a level is skipped`, html.where(el)));
     previous = level;
   }
   return findings;
@@ -107,8 +107,8 @@ export function linkText(ctx: PreflightContext): Finding[] {
     if (!a.attribs.href) continue;
     const name = accessibleName(a);
     const where = ctx.content.pathOfText(name) ?? ctx.content.pathOfUrl(a.attribs.href) ?? ctx.html.where(a);
-    if (!name) findings.push(finding('a11y.link-empty', 'error', `link to ${a.attribs.href} has no text`, where));
-    else if (VAGUE_LINK_TEXTS.has(normaliseLinkText(name))) findings.push(finding('a11y.link-vague', 'error', `link text "${name}" does not say where it goes; name the destination`, where));
+    if (!name) findings.push(finding('accessibility.link-empty', 'error', `link to ${a.attribs.href} has no text`, where));
+    else if (VAGUE_LINK_TEXTS.has(normaliseLinkText(name))) findings.push(finding('accessibility.link-vague', 'error', `link text "${name}" does not say where it goes; name the destination`, where));
   }
   return findings;
 }
@@ -134,7 +134,7 @@ export function contrast(ctx: PreflightContext): Finding[] {
   return [...pairs].map(([key, p]) => {
     const [, fg, bg] = key.split(' ');
     return finding(
-      `a11y.contrast-${p.mode}`,
+      `accessibility.contrast-${p.mode}`,
       'error',
       `text ${fg} on ${bg} is ${p.ratio.toFixed(2)}:1 in the ${p.mode} palette (needs ${MIN_CONTRAST}:1), ${p.count} place(s), e.g. "${p.sample.slice(0, 50)}"`,
       p.where,
@@ -156,7 +156,7 @@ export function fontSize(ctx: PreflightContext): Finding[] {
     }
   }
   return [...sizes].map(([size, s]) =>
-    finding('a11y.font-size', 'error', `text at ${size}px (minimum ${MIN_FONT_PX}px), ${s.count} place(s), e.g. "${s.sample.slice(0, 50)}"`, s.where),
+    finding('accessibility.font-size', 'error', `text at ${size}px (minimum ${MIN_FONT_PX}px), ${s.count} place(s), e.g. "${s.sample.slice(0, 50)}"`, s.where),
   );
 }
 

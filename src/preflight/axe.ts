@@ -80,7 +80,7 @@ export const axeChecks: Check = (ctx) => {
       const first = v.nodes[0];
       const element = first ? ctx.html.elements[first.index] : undefined;
       const where = element && first && first.html.toLowerCase().startsWith(`<${element.name}`) ? ctx.html.where(element) : `html:${first?.target ?? ''}`;
-      const id = mode === 'light' ? `a11y.axe.${v.id}` : `a11y.axe-dark.${v.id}`;
+      const id = mode === 'light' ? `accessibility.axe.${v.id}` : `accessibility.axe-dark.${v.id}`;
       findings.push(finding(id, 'error', `${v.help} (axe ${v.impact}${mode === 'dark' ? ', dark mode' : ''}, ${v.nodes.length} element(s), e.g. ${first?.html.slice(0, 80) ?? ''})`, where));
     }
   }

@@ -6,7 +6,7 @@
  */
 import { caniemail } from 'caniemail';
 import { allowlisted, CANIEMAIL_ALLOWLIST, type AllowlistEntry } from './caniemail-allowlist.ts';
-import { byTag, conditionalComments, type ParsedHtml } from './html.ts';
+import { byTag, conditionalComments, rawText, type ParsedHtml } from './html.ts';
 import { finding, type Check, type Finding } from './types.ts';
 
 /** Gmail, Outlook, Apple Mail and Yahoo, every platform caniemail knows for them. */
@@ -44,7 +44,7 @@ export function forbiddenMarkup(html: ParsedHtml): Finding[] {
     if (/\bstylesheet\b/i.test(el.attribs.rel ?? '')) findings.push(finding('client-support.external-stylesheet', 'error', `external stylesheet ${el.attribs.href ?? ''} is not loaded by mail clients; inline the styles`, html.where(el)));
   }
   for (const el of byTag(html, 'style')) {
-    const css = el.children.map((c) => ('data' in c ? c.data : '')).join('');
+    const css = rawText(el);
     if (/@import\b/i.test(css)) findings.push(finding('client-support.external-stylesheet', 'error', '@import of an external stylesheet is not loaded by mail clients', html.where(el)));
     if (/url\(\s*['"]?\s*data:/i.test(css)) findings.push(finding('client-support.data-uri', 'error', 'data: URI in <style>: Gmail and Outlook block them; host the file on https', html.where(el)));
   }

@@ -42,8 +42,8 @@ export function indexContent(issue: PreflightIssue): ContentIndex {
     } else if (Array.isArray(value)) value.forEach((item, i) => walk(item, [...segments, i]));
     else if (value && typeof value === 'object') for (const [key, item] of Object.entries(value)) walk(item, [...segments, key]);
   };
-  const { brand, slug: _slug, ...content } = issue as PreflightIssue & { sourcePath?: string };
-  delete (content as { sourcePath?: string }).sourcePath;
+  // Content fields by their path in the file; the brand's under `brand.`; the loader's own fields are not content.
+  const { brand, slug: _slug, sourcePath: _sourcePath, ...content } = issue as PreflightIssue & { sourcePath?: string };
   walk(content, []);
   walk(brand, ['brand']);
   return {

@@ -7,7 +7,7 @@
  * its light colour in dark mode, which is how a dark-mode defect looks).
  */
 import { compile } from 'css-select';
-import { ancestors, byTag, inlineStyle, parseDeclarations, type Element, type ParsedHtml, type Text } from './html.ts';
+import { ancestors, byTag, inlineStyle, parseDeclarations, rawText, type Element, type ParsedHtml, type Text } from './html.ts';
 
 export type Rgb = readonly [number, number, number];
 export type Mode = 'light' | 'dark';
@@ -67,7 +67,7 @@ export function specificity(selector: string): number {
 export function darkRules(html: ParsedHtml): DarkRule[] {
   const rules: DarkRule[] = [];
   for (const style of byTag(html, 'style')) {
-    const css = style.children.map((c) => ('data' in c ? c.data : '')).join('');
+    const css = rawText(style);
     for (const block of mediaBlocks(css, /prefers-color-scheme\s*:\s*dark/i)) {
       for (const [, selectors, body] of block.matchAll(/([^{}]+)\{([^{}]*)\}/g)) {
         const declarations = parseDeclarations(body!);

@@ -48,7 +48,8 @@ export function parseHtml(source: string): ParsedHtml {
 
 export const byTag = (html: ParsedHtml, ...names: string[]): Element[] => html.elements.filter((el) => names.includes(el.name));
 
-export const attr = (el: Element, name: string): string | undefined => el.attribs[name];
+/** The text inside an element such as <style> (its text children, joined). */
+export const rawText = (el: Element): string => el.children.map((c) => ('data' in c ? c.data : '')).join('');
 
 /** Elements from the node's parent up to the root. */
 export function ancestors(node: AnyNode): Element[] {
@@ -150,7 +151,7 @@ export function accessibleName(el: Element): string {
 export type ConditionalComment = Readonly<{
   /** The condition, e.g. `mso` or `gte mso 9`. */
   condition: string;
-  /** The markup inside a downlevel-hidden comment (`<!--[if mso]>…<![endif]-->`), parsed. */
+  /** The markup inside a downlevel-hidden comment (`<!--[if mso]>…<![endif]-->`), parsed (its positions are relative to the comment: point findings at `node`). */
   inner: ParsedHtml;
   node: AnyNode;
 }>;

@@ -94,7 +94,7 @@ export async function runExternalTools(contexts: readonly PreflightContext[], op
   );
   return {
     contexts: contexts.map((ctx, i) => ({ ...ctx, tools: Object.assign({}, ctx.tools, ...results.map((r) => r[i] ?? {})) as ToolResults })),
-    notChecked,
+    notChecked: notChecked.sort((a, b) => ALL_TOOLS.indexOf(a.tool) - ALL_TOOLS.indexOf(b.tool)),
   };
 }
 

@@ -3,7 +3,7 @@
  * message"), hiding the footer and its unsubscribe link, and drops a `<style>`
  * block over its limit or outside `<head>`.
  */
-import { ancestors, byTag } from './html.ts';
+import { ancestors, byTag, rawText } from './html.ts';
 import { finding, type Check, type Finding } from './types.ts';
 
 export const KB = 1024;
@@ -18,7 +18,7 @@ export const sizeChecks: Check = (ctx) => {
   const htmlBytes = Buffer.byteLength(ctx.email.html, 'utf8');
   const textBytes = Buffer.byteLength(ctx.email.text, 'utf8');
   const styles = byTag(ctx.html, 'style');
-  const styleBytes = styles.reduce((sum, el) => sum + Buffer.byteLength(el.children.map((c) => ('data' in c ? c.data : '')).join(''), 'utf8'), 0);
+  const styleBytes = styles.reduce((sum, el) => sum + Buffer.byteLength(rawText(el), 'utf8'), 0);
 
   if (htmlBytes > GMAIL_CLIP_BYTES) {
     findings.push(finding('size.gmail-clip', 'error', `HTML part is ${kilobytes(htmlBytes)}; Gmail clips above 102 KB, hiding the footer and unsubscribe link (shorten the issue or drop cards)`, 'html'));

@@ -100,19 +100,19 @@ describe('client support', () => {
 
 describe('accessibility', () => {
   it.each([
-    ['no lang on <html>', (h: string) => h.replace(/<html([^>]*) lang="[^"]*"/, '<html$1'), 'a11y.html-lang'],
-    ['no dir on <html>', (h: string) => h.replace(/<html([^>]*) dir="[^"]*"/, '<html$1'), 'a11y.html-dir'],
-    ['no lang on the body content', (h: string) => h.replace(/<body([^>]*) lang="[^"]*"/, '<body$1').replace(/<td dir="(ltr|rtl)" lang="[^"]*"/, '<td dir="$1"'), 'a11y.content-lang'],
-    ['an empty <title>', (h: string) => h.replace(/<title>[^<]*<\/title>/, '<title></title>'), 'a11y.title'],
-    ['a layout table without role', inject('<table><tr><td>Layout</td></tr></table>'), 'a11y.layout-table-role'],
-    ['an image without alt', inject('<img src="https://www.canadianmuslimpac.ca/i.png" width="10" height="10">'), 'a11y.img-alt'],
-    ['a linked image with empty alt', inject('<a href="https://www.canadianmuslimpac.ca/"><img src="https://www.canadianmuslimpac.ca/i.png" alt="" width="10" height="10"></a>'), 'a11y.img-link-alt'],
-    ['two <h1>', inject('<h1 style="color:#102A23">Another title</h1>'), 'a11y.h1'],
-    ['a skipped heading level', inject('<h4 style="color:#102A23">Too deep</h4>'), 'a11y.heading-order'],
-    ['an empty link', inject('<a href="https://www.canadianmuslimpac.ca/x"></a>'), 'a11y.link-empty'],
-    ['light text on white', inject('<p style="color:#9AA5B1;font-size:16px" class="dsp-muted">Pale text</p>'), 'a11y.contrast-light'],
-    ['text that keeps its light colour in dark mode', inject('<div style="color:#1F2933;font-size:16px">Dark on dark</div>'), 'a11y.contrast-dark'],
-    ['small text', inject('<p class="dsp-muted" style="color:#52606D;font-size:12px">Fine print</p>'), 'a11y.font-size'],
+    ['no lang on <html>', (h: string) => h.replace(/<html([^>]*) lang="[^"]*"/, '<html$1'), 'accessibility.html-lang'],
+    ['no dir on <html>', (h: string) => h.replace(/<html([^>]*) dir="[^"]*"/, '<html$1'), 'accessibility.html-dir'],
+    ['no lang on the body content', (h: string) => h.replace(/<body([^>]*) lang="[^"]*"/, '<body$1').replace(/<td dir="(ltr|rtl)" lang="[^"]*"/, '<td dir="$1"'), 'accessibility.content-lang'],
+    ['an empty <title>', (h: string) => h.replace(/<title>[^<]*<\/title>/, '<title></title>'), 'accessibility.title'],
+    ['a layout table without role', inject('<table><tr><td>Layout</td></tr></table>'), 'accessibility.layout-table-role'],
+    ['an image without alt', inject('<img src="https://www.canadianmuslimpac.ca/i.png" width="10" height="10">'), 'accessibility.img-alt'],
+    ['a linked image with empty alt', inject('<a href="https://www.canadianmuslimpac.ca/"><img src="https://www.canadianmuslimpac.ca/i.png" alt="" width="10" height="10"></a>'), 'accessibility.img-link-alt'],
+    ['two <h1>', inject('<h1 style="color:#102A23">Another title</h1>'), 'accessibility.h1'],
+    ['a skipped heading level', inject('<h4 style="color:#102A23">Too deep</h4>'), 'accessibility.heading-order'],
+    ['an empty link', inject('<a href="https://www.canadianmuslimpac.ca/x"></a>'), 'accessibility.link-empty'],
+    ['light text on white', inject('<p style="color:#9AA5B1;font-size:16px" class="dsp-muted">Pale text</p>'), 'accessibility.contrast-light'],
+    ['text that keeps its light colour in dark mode', inject('<div style="color:#1F2933;font-size:16px">Dark on dark</div>'), 'accessibility.contrast-dark'],
+    ['small text', inject('<p class="dsp-muted" style="color:#52606D;font-size:12px">Fine print</p>'), 'accessibility.font-size'],
   ])('fails %s', async (_, change, id) => {
     expect(await htmlErrors(accessibilityChecks, change)).toContain(id);
   });
@@ -120,11 +120,11 @@ describe('accessibility', () => {
   it('fails vague link texts in English and French, pointing at the content field', async () => {
     const en = accessibilityChecks(await contextOf(brokenFixture('vague-link')));
     expect(errorsOf(en).map((f) => [f.id, f.where])).toEqual([
-      ['a11y.link-vague', 'sections[0].cards[0].summary'],
-      ['a11y.link-vague', 'sections[0].cards[0].link.label'],
+      ['accessibility.link-vague', 'sections[0].cards[0].summary'],
+      ['accessibility.link-vague', 'sections[0].cards[0].link.label'],
     ]);
     const fr = accessibilityChecks(await contextOf(brokenFixture('vague-link-fr')));
-    expect(errorsOf(fr).map((f) => [f.id, f.where])).toEqual([['a11y.link-vague', 'action.links[0].label']]);
+    expect(errorsOf(fr).map((f) => [f.id, f.where])).toEqual([['accessibility.link-vague', 'action.links[0].label']]);
   });
 
   it('fails brand colours without enough contrast, in the light palette', async () => {
@@ -132,7 +132,7 @@ describe('accessibility', () => {
     const pale = { ...issue, brand: { ...issue.brand, colors: { primary: '#7FB89E' } } };
     const findings = errorsOf(accessibilityChecks(await contextOf(pale)));
     // Links in the pale colour on white; button labels on it in both palettes (filled buttons keep their colours in dark mode).
-    expect(ids(findings)).toEqual(['a11y.contrast-light', 'a11y.contrast-dark']);
+    expect(ids(findings)).toEqual(['accessibility.contrast-light', 'accessibility.contrast-dark']);
     expect(findings[0]?.message).toMatch(/^text #7FB89E on #FFFFFF is 2\.27:1 in the light palette \(needs 4\.5:1\), \d+ place\(s\), e\.g\. "View in browser"$/);
   });
 

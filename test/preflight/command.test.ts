@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DispatchError } from '../../src/errors/errors.ts';
-import { assertPreflight } from '../../src/preflight/preflight.ts';
+import { assertPreflight, runPreflight } from '../../src/preflight/preflight.ts';
+import { ensureTool } from '../../src/preflight/tools.ts';
 import { formatReport } from '../../src/preflight/report.ts';
 import { parseToolList, preflightGate } from '../../src/preflight/send-gate.ts';
 import { runScript } from '../support/run-script.ts';
@@ -93,5 +94,24 @@ describe('npm run send', () => {
     }
     expect(parseToolList(undefined)).toEqual(['chromium', 'java', 'spamassassin']);
     expect(() => parseToolList('chromium,lynx')).toThrow(/unknown tool lynx/);
+  });
+});
+
+describe('a machine without the tools', () => {
+  it('says which tool is missing and how to install it, and the verdict names what was not checked', async () => {
+    const saved = process.env.PATH;
+    process.env.PATH = '/nonexistent';
+    try {
+      expect(ensureTool('spamassassin', false)).toEqual({ available: false, reason: 'spamassassin is missing; install it with: bash scripts/ensure-tools.sh spamassassin (as root)' });
+      const report = await runPreflight(load(SAMPLE_ISSUE), { tools: ['java', 'spamassassin'], install: false });
+      expect(report.notChecked.map((n) => n.reason)).toEqual([
+        'skipped',
+        'java is missing; install it with: bash scripts/ensure-tools.sh java (as root)',
+        'spamassassin is missing; install it with: bash scripts/ensure-tools.sh spamassassin (as root)',
+      ]);
+      expect(report.verdict.line).toMatch(/· SpamAssassin not run · .* · not checked: .*markup \(Nu HTML Checker\) \(java is missing; .*\); spam \(SpamAssassin\) \(spamassassin is missing; /);
+    } finally {
+      process.env.PATH = saved;
+    }
   });
 });

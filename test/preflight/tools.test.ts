@@ -14,12 +14,12 @@ import { CONTENT_FILES, contextOf, errorsOf, ids, injectIntoBody, load, sampleCo
 const BROKEN: Record<string, { make: (ctx: PreflightContext) => Promise<PreflightContext>; expected: string[] }> = {
   'an image without alt text': {
     make: (ctx) => variant(ctx, { html: injectIntoBody(ctx.email.html, '<img src="https://www.canadianmuslimpac.ca/images/rally.jpg" width="600" height="300">') }),
-    expected: ['a11y.axe.image-alt', 'a11y.img-alt'],
+    expected: ['accessibility.axe.image-alt', 'accessibility.img-alt'],
   },
   'text without a dark-mode colour': {
     // Inline light colour and no dark rule for a div: in dark mode the column turns dark and this text stays dark grey.
     make: (ctx) => variant(ctx, { html: injectIntoBody(ctx.email.html, '<div style="color:#1F2933;font-size:16px">This text forgot its dark-mode colour.</div>') }),
-    expected: ['a11y.axe-dark.color-contrast', 'a11y.contrast-dark'],
+    expected: ['accessibility.axe-dark.color-contrast', 'accessibility.contrast-dark'],
   },
   'invalid markup': {
     make: (ctx) => variant(ctx, { html: injectIntoBody(ctx.email.html, '<p id="dup">One</p><p id="dup">Two</p>') }),
