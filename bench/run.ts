@@ -8,6 +8,7 @@
  * Run under NODE_ENV=production (the npm script sets it): React's development
  * build is two to three times slower.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -36,6 +37,8 @@ export type BenchResults = Readonly<{
   command: string;
   quick: boolean;
   nodeEnv: string | null;
+  /** The commit measured, and whether the work tree had changes on top of it. */
+  git: Readonly<{ commit: string | null; dirty: boolean | null }>;
   machine: Readonly<{ node: string; platform: string; arch: string; cpus: number; cpuModel: string; memoryGB: number; loadAverage: { start: number[]; end: number[] } }>;
   durationMs: number;
   /** Wall time of each measurement. */
@@ -59,6 +62,13 @@ function parseOptions(argv: readonly string[]) {
   const only = values.only?.split(',').map((s) => s.trim()).filter(Boolean) ?? (Object.keys(MEASUREMENTS) as Name[]);
   for (const name of only) if (!(name in MEASUREMENTS)) throw new Error(`--only: unknown measurement "${name}" (${Object.keys(MEASUREMENTS).join(', ')})`);
   return { json: values.json!, quick: values.quick!, only: only as Name[], markdown: values.markdown!, help: values.help! };
+}
+
+function gitState(): BenchResults['git'] {
+  const git = (...args: string[]) => spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' });
+  const head = git('rev-parse', 'HEAD');
+  if (head.status !== 0) return { commit: null, dirty: null };
+  return { commit: head.stdout.trim(), dirty: git('status', '--porcelain', '--untracked-files=no').stdout.trim() !== '' };
 }
 
 /** Runs the measurements and returns the results; one that throws becomes a FAILED row, the others still run. */
@@ -90,6 +100,7 @@ export async function runBenchmarks(options: Readonly<{ quick: boolean; only?: r
     command: options.command ?? `NODE_ENV=${process.env.NODE_ENV ?? ''} tsx bench/run.ts${options.quick ? ' --quick' : ''}`,
     quick: options.quick,
     nodeEnv: process.env.NODE_ENV ?? null,
+    git: gitState(),
     machine: {
       node: process.version,
       platform: os.platform(),
@@ -118,7 +129,8 @@ async function main(): Promise<void> {
   const results = await runBenchmarks({ quick: options.quick, only: options.only, command: `npm run bench${argv ? ` -- ${argv}` : ''}` });
   console.log(options.markdown ? formatMarkdown(results.rows) : formatTable(results.rows));
   const m = results.machine;
-  console.log(`\n${results.date}, Node ${m.node}, ${m.cpus} × ${m.cpuModel}, load average ${m.loadAverage.start.map((l) => l.toFixed(1)).join('/')} at the start${results.quick ? ', QUICK (smoke run: numbers mean little)' : ''}`);
+  const commit = results.git.commit ? `, commit ${results.git.commit.slice(0, 7)}${results.git.dirty ? ' with uncommitted changes' : ''}` : '';
+  console.log(`\n${results.date}${commit}, Node ${m.node}, ${m.cpus} × ${m.cpuModel}, load average ${m.loadAverage.start.map((l) => l.toFixed(1)).join('/')} at the start${results.quick ? ', QUICK (smoke run: numbers mean little)' : ''}`);
   mkdirSync(path.dirname(path.resolve(options.json)), { recursive: true });
   writeFileSync(options.json, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`JSON: ${path.relative(process.cwd(), path.resolve(options.json)) || options.json}`);
