@@ -14,7 +14,7 @@ describe('action-alert template', async () => {
     expect(body).toContain('Salaam Yusuf,');
     expect(body).toContain('Parliament debates the arms trade this week.');
     expect($('strong').first().text()).toBe('two-way arms embargo');
-    expect(html).toMatch(/<v:roundrect [^>]*href="https:\/\/www\.canadianmuslimpac\.ca\/act\/two-way-arms-embargo"/);
+    expect(html).toMatch(/<v:roundrect [^>]*href="https:\/\/www\.canadianmuslimpac\.ca\/act\/two-way-arms-embargo\?utm_source=newsletter&amp;utm_medium=email&amp;utm_campaign=2024-10-02-email-your-mp-arms-embargo&amp;utm_content=action"/);
     const labels = links(html).map((l) => l.label);
     expect(labels).toEqual(expect.arrayContaining(['Email your MP', 'Read our brief on Canadian arms exports', "Find your MP's office hours", 'Donate']));
   });
@@ -28,7 +28,7 @@ describe('action-alert template', async () => {
   it('returns subject and preheader, and a plain-text part with the button as Label: URL', () => {
     expect(subject).toBe('Act now: email your MP for a two-way arms embargo');
     expect(preheader).toBe('It takes two minutes, and MPs count every message before the vote');
-    expect(text).toContain('Email your MP: https://www.canadianmuslimpac.ca/act/two-way-arms-embargo');
+    expect(text).toContain('Email your MP: https://www.canadianmuslimpac.ca/act/two-way-arms-embargo?utm_source=newsletter&utm_medium=email&utm_campaign=2024-10-02-email-your-mp-arms-embargo&utm_content=action');
     expect(text).toContain('Parliament debates the arms trade this week. Canada still allows military exports to Israel through loopholes, and imports Israeli military technology. A two-way arms embargo closes both.');
   });
 });

@@ -116,16 +116,16 @@ describe('digest template, sample issue', async () => {
 
   it('writes a plain-text part a reader can use', () => {
     expect(text).not.toMatch(/<[a-z!/]/i);
-    expect(text).toContain('Read our Full Statement Here: https://www.canadianmuslimpac.ca/statements/2024-09-23-condemn-israeli-attacks-on-lebanon');
+    expect(text).toContain('Read our Full Statement Here: https://www.canadianmuslimpac.ca/statements/2024-09-23-condemn-israeli-attacks-on-lebanon?utm_source=newsletter&utm_medium=email&utm_campaign=2024-09-23-podcast-advocacy-updates&utm_content=statement-1');
     expect(text).toContain('CMPAC Demands Canadian Gov\'t Condemn the Unlawful Israeli Attacks on Lebanon\nSeptember 23, 2024\n\nCMPAC demands');
-    expect(text).toContain('Watch: https://www.canadianmuslimpac.ca/podcast/the-political-muslim/episode-3/watch');
-    expect(text).toContain('our youtube channel (https://www.canadianmuslimpac.ca/podcast/youtube)');
+    expect(text).toContain('Watch: https://www.canadianmuslimpac.ca/podcast/the-political-muslim/episode-3/watch?utm_source=newsletter&utm_medium=email&utm_campaign=2024-09-23-podcast-advocacy-updates&utm_content=podcast');
+    expect(text).toContain('our youtube channel (https://www.canadianmuslimpac.ca/podcast/youtube?utm_source=newsletter&utm_medium=email&utm_campaign=2024-09-23-podcast-advocacy-updates&utm_content=podcast)');
     expect(text).toContain('ADVOCACY UPDATES\n================');
     expect(text).toContain('Salaam friend,');
     expect(text.trimEnd().split('\n').slice(-4)).toEqual([
       'Unsubscribe: https://www.canadianmuslimpac.ca/newsletter/unsubscribe',
-      'Privacy Policy: https://www.canadianmuslimpac.ca/privacy-policy',
-      'Terms of Use: https://www.canadianmuslimpac.ca/terms-of-use',
+      'Privacy Policy: https://www.canadianmuslimpac.ca/privacy-policy?utm_source=newsletter&utm_medium=email&utm_campaign=2024-09-23-podcast-advocacy-updates&utm_content=footer',
+      'Terms of Use: https://www.canadianmuslimpac.ca/terms-of-use?utm_source=newsletter&utm_medium=email&utm_campaign=2024-09-23-podcast-advocacy-updates&utm_content=footer',
       '© 2024 CMPAC.',
     ]);
   });
@@ -184,6 +184,6 @@ describe('digest template, other languages and edge cases', () => {
     expect($('title').text()).toBe('Edge cases: many cards & <odd> "characters"');
     expect(text).toContain('Text with <img src=x onerror=alert(1)> and </table> must show as text, & ampersands too.');
     expect($('h3').length).toBe(12);
-    expect(links(html).find((l) => l.label === 'Read more about card one')?.href).toBe('https://www.canadianmuslimpac.ca/statements/one?a=1&b=2');
+    expect(links(html).find((l) => l.label === 'Read more about card one')?.href).toMatch(/^https:\/\/www\.canadianmuslimpac\.ca\/statements\/one\?a=1&b=2&utm_source=newsletter&utm_medium=email&utm_campaign=[^&]+&utm_content=statement-1$/);
   });
 });
