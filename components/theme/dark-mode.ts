@@ -45,6 +45,6 @@ export function themeStyles(theme: Theme): string {
     `@media (prefers-color-scheme: dark){${rules(dark).join('')}}`,
     rules(dark, '[data-ogsc] ').filter((r) => !r.includes('background')).join(''),
     rules(dark, '[data-ogsb] ').filter((r) => r.includes('background')).join(''),
-    `@media only screen and (max-width:${theme.widths.content}px){.dsp-gutter{padding-left:${theme.space.md}px!important;padding-right:${theme.space.md}px!important}.dsp-stack{display:block!important;width:100%!important}}`,
+    `@media only screen and (max-width:${theme.widths.content}px){.dsp-gutter>tbody>tr>td{padding-left:${theme.space.md}px!important;padding-right:${theme.space.md}px!important}.dsp-stack{display:block!important;width:100%!important}}`,
   ].join('\n');
 }
