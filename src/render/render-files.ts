@@ -26,7 +26,8 @@ export function parseRecipient(json: string): MergeValues {
 export async function renderIssueToFiles(file: string, options: Readonly<{ outDir: string; recipient?: string }>): Promise<WrittenFile[]> {
   const recipient = options.recipient === undefined ? undefined : parseRecipient(options.recipient);
   const issue = loadIssue(file);
-  const rendered = await renderIssue(issue, recipient ? { recipient } : {});
+  // Without a recipient, show what a reader with no data would see: the fallbacks.
+  const rendered = await renderIssue(issue, recipient ? { recipient } : { fallbacks: true });
   mkdirSync(options.outDir, { recursive: true });
   const base = path.join(options.outDir, issue.slug);
   const files = [

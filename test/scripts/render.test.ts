@@ -16,7 +16,11 @@ describe('npm run render', () => {
     const html = path.join(out, '2024-09-23-podcast-advocacy-updates.html');
     expect(result.stdout).toMatch(new RegExp(`${html.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\s+\\d+\\.\\d KB`));
     expect(readFileSync(html, 'utf8')).toMatch(/^<!DOCTYPE html/);
-    expect(readFileSync(html.replace(/\.html$/, '.txt'), 'utf8')).toContain('ADVOCACY UPDATES');
+    const text = readFileSync(html.replace(/\.html$/, '.txt'), 'utf8');
+    expect(text).toContain('ADVOCACY UPDATES');
+    // Without --recipient, merge fields show their fallbacks.
+    expect(text).toContain('Salaam friend,');
+    expect(readFileSync(html, 'utf8')).not.toContain('{{');
   });
 
   it('fills merge fields for a look with --recipient', () => {
