@@ -8,6 +8,7 @@ import { DispatchError } from '../errors/errors.ts';
 import { idempotencyKey, payloadHash, type BatchItem } from '../deliver/idempotency.ts';
 import type { DeliveryFailure, Transport } from '../deliver/transport.ts';
 import type { Personaliser } from '../personalise/personalise.ts';
+import type { BatchEncoder } from '../personalise/batch-json.ts';
 import type { BatchRecord, CampaignStore, RecipientRecord } from '../store/campaign-store.ts';
 
 /** Resend forgets idempotency keys after 24 hours; a batch in doubt for longer may be delivered twice. */
@@ -20,6 +21,8 @@ export type LoopContext = Readonly<{
   run: number;
   transport: Transport;
   personalise: Personaliser;
+  /** Writes a batch's request body directly (fast path for the API; see personalise/batch-json.ts). */
+  encodeBody?: BatchEncoder;
   contentHash: string;
   scheduledAt?: string;
   /** Stops planning new batches (Ctrl-C); batches in flight finish. */
@@ -102,6 +105,7 @@ export async function deliverBatches(context: LoopContext, inDoubt: readonly Wor
         emails: items.map((item) => item.email),
         ids: recipients.map((recipient) => recipient.pk),
         ...(context.scheduledAt ? { scheduledAt: context.scheduledAt } : {}),
+        ...(context.encodeBody ? { body: () => context.encodeBody!(recipients) } : {}),
       },
       {
         beforeAttempt: () => store.markAttempt(batch.pk),

@@ -3,7 +3,11 @@
  * every few seconds otherwise (CI logs, pipes), so a long campaign never
  * looks hung and a log never fills with redraws.
  */
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
+
+// cli-progress is loaded only when a bar is drawn (a terminal), not in CI or cron.
+const require = createRequire(import.meta.url);
+const loadBar = (): typeof import('cli-progress') => require('cli-progress') as typeof import('cli-progress');
 
 export type Output = Readonly<{
   /** Results and the summary (stdout). */
@@ -48,6 +52,7 @@ export function createProgress(output: Output, options: ProgressOptions): Progre
   const eta = () => (done > 0 ? (options.total - done) / rate() : Infinity);
 
   if (output.isTTY) {
+    const cliProgress = loadBar();
     const bar = new cliProgress.SingleBar(
       {
         format: `${options.label} {bar} {percentage}% | {value}/{total} | {rate}/s | ETA {etaText}`,

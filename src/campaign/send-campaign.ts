@@ -14,9 +14,9 @@ import { defaultBrandPath, loadIssue, type LoadedIssue } from '../content/load.t
 import { DispatchError, EXIT } from '../errors/errors.ts';
 import { renderIssue, type RenderedIssue } from '../render/render-issue.ts';
 import { createPersonaliser, type OutgoingEmail, type Personaliser } from '../personalise/personalise.ts';
+import { createBatchEncoder } from '../personalise/batch-json.ts';
 import { contentFingerprint } from '../deliver/idempotency.ts';
 import { clearOutbox, createOutboxTransport } from '../deliver/outbox.ts';
-import { createResendTransport } from '../deliver/resend-batch.ts';
 import type { Transport } from '../deliver/transport.ts';
 import { openDb, resolveDbPath } from '../store/db.ts';
 import { CampaignStore, LOCK_HEARTBEAT_MS, lockOwner, type CampaignRecord, type TransportName } from '../store/campaign-store.ts';
@@ -159,9 +159,11 @@ export async function sendCampaign(options: SendOptions): Promise<SendResult> {
   return runCampaign(prepared);
 }
 
-function makeTransport(p: Prepared, folder: string, rateLimit: number | null = null): Transport {
+async function makeTransport(p: Prepared, folder: string, rateLimit: number | null = null): Promise<Transport> {
   if (p.options.transport) return p.options.transport;
   if (p.config.kind === 'outbox') return createOutboxTransport({ dir: path.join(p.outboxRoot, folder), campaignId: p.campaignId });
+  // The SDK is loaded only when it is used (an outbox rehearsal never needs it).
+  const { createResendTransport } = await import('../deliver/resend-batch.ts');
   return createResendTransport({
     apiKey: p.config.apiKey,
     ...(p.config.baseUrl ? { baseUrl: p.config.baseUrl } : {}),
@@ -198,7 +200,7 @@ function refuseEmpty(p: Prepared, summary: ImportSummary): never {
 async function runTestSend(p: Prepared, addresses: readonly string[]): Promise<SendResult> {
   const folder = `${p.campaignId}.test`;
   if (p.config.kind === 'outbox' && !p.options.transport) clearOutbox(path.join(p.outboxRoot, folder));
-  const transport = makeTransport(p, folder);
+  const transport = await makeTransport(p, folder);
   const fields = await fieldsFromAudience(p.options.audienceFile, addresses);
   const sample = p.personalise({ email: addresses[0]!, fields: fields.get(addresses[0]!) ?? {} });
   await preflight(p, sample, addresses.length, false);
@@ -318,9 +320,8 @@ function handleContentChange(p: Prepared, store: CampaignStore, campaign: Campai
 async function runCampaign(p: Prepared): Promise<SendResult> {
   const startedAt = new Date();
   const dbPath = resolveDbPath(p.options.dbPath, p.env);
-  // The outbox folder (and the key's shape) are checked before the record is touched.
-  const transportForRun = () => makeTransport(p, p.campaignId, null);
-  let transport = p.config.kind === 'outbox' ? transportForRun() : undefined;
+  // The outbox folder is checked before the record is touched.
+  const transport = await makeTransport(p, p.campaignId, null);
   const store = new CampaignStore(openDb(dbPath));
   const token = randomUUID();
   let campaign: CampaignRecord | undefined;
@@ -349,8 +350,18 @@ async function runCampaign(p: Prepared): Promise<SendResult> {
       campaignPk: campaign.pk,
       campaignId: p.campaignId,
       run,
-      transport: p.options.transport ?? (transport ??= transportForRun()),
+      transport,
       personalise: p.personalise,
+      ...(p.config.kind === 'resend'
+        ? {
+            encodeBody: createBatchEncoder(p.rendered, p.issue.brand, {
+              campaignId: p.campaignId,
+              issueSlug: p.issue.slug,
+              secret: p.config.secret,
+              ...(p.scheduledAt ? { scheduledAt: p.scheduledAt } : {}),
+            }),
+          }
+        : {}),
       contentHash: p.contentHash,
       ...(p.scheduledAt ? { scheduledAt: p.scheduledAt } : {}),
       ...(p.options.signal ? { signal: p.options.signal } : {}),

@@ -9,7 +9,9 @@ import { accessSync, constants, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DispatchError } from '../errors/errors.ts';
-import { buildEml, domainOf } from './mime.ts';
+// nodemailer is loaded on the first message only: a Resend send never needs it.
+let mime: Promise<typeof import('./mime.ts')> | undefined;
+const loadMime = () => (mime ??= import('./mime.ts'));
 import type { DeliveryResult, DeliveryHooks, OutgoingBatch, Transport } from './transport.ts';
 
 export type OutboxOptions = Readonly<{
@@ -63,6 +65,7 @@ export function createOutboxTransport(options: OutboxOptions): Transport {
       if (hooks.cancelled?.()) return { ok: false, kind: 'cancelled', status: null, name: 'cancelled', message: 'the campaign stopped before this batch was written', hint: 'run the same command again to resume' };
       hooks.beforeAttempt({ attempt: 1 });
       try {
+        const { buildEml, domainOf } = await loadMime();
         const files = await Promise.all(
           batch.emails.map(async (email, index) => {
             const id = batch.ids[index]!;

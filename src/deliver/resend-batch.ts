@@ -29,7 +29,12 @@ type SdkAnswer = Readonly<{ data: unknown; error: ApiErrorLike | null; headers: 
 /** The part of the SDK this transport uses (tests substitute a fake). */
 export type BatchClient = Readonly<{
   batch: { send: (payload: BatchEmailPayload[], options: { idempotencyKey: string; signal?: AbortSignal }) => Promise<SdkAnswer> };
+  /** The SDK's request method (its base URL, error parsing and answer headers), for bodies written in advance. */
+  fetchRequest?: (path: string, init: RequestInit) => Promise<SdkAnswer>;
 }>;
+
+/** Sent as the User-Agent on requests whose body Dispatch writes itself. */
+const USER_AGENT = 'dispatch (resend-node)';
 
 export type ResendTransportOptions = Readonly<{
   apiKey: string;
@@ -92,8 +97,32 @@ export function createResendTransport(options: ResendTransportOptions): ResendTr
   const backoff = { baseMs: options.retryBaseMs ?? 500, maxMs: options.retryMaxMs ?? 30_000, random: options.random };
   const sleep = options.sleep ?? defaultSleep;
 
+  /**
+   * The request itself: through `batch.send`, or, when the batch brings its
+   * body already written, through the SDK's `fetchRequest` with the same
+   * headers `batch.send` would set.
+   */
+  function request(payload: () => BatchEmailPayload[], body: Uint8Array | undefined, key: string, signal: AbortSignal): Promise<SdkAnswer> {
+    if (body && client.fetchRequest) {
+      return client.fetchRequest('/emails/batch', {
+        method: 'POST',
+        // A Buffer: fetch sends the bytes as they are (no re-encoding of a 5 MB string).
+        body: body as unknown as BodyInit,
+        headers: {
+          Authorization: `Bearer ${options.apiKey}`,
+          'Content-Type': 'application/json',
+          'User-Agent': USER_AGENT,
+          'Idempotency-Key': key,
+          'x-batch-validation': 'strict',
+        },
+        signal,
+      });
+    }
+    return client.batch.send(payload(), { idempotencyKey: key, signal });
+  }
+
   /** One request; null when the campaign stopped while this one waited for its slot. */
-  async function attempt(payload: BatchEmailPayload[], key: string, hooks: DeliveryHooks, n: number): Promise<SdkAnswer | null> {
+  async function attempt(payload: () => BatchEmailPayload[], body: Uint8Array | undefined, key: string, hooks: DeliveryHooks, n: number): Promise<SdkAnswer | null> {
     const ticket = await pacer.acquire();
     try {
       if (hooks.cancelled?.()) {
@@ -107,7 +136,7 @@ export function createResendTransport(options: ResendTransportOptions): ResendTr
     }
     let answer: SdkAnswer;
     try {
-      answer = await client.batch.send(payload, { idempotencyKey: key, signal: AbortSignal.timeout(timeoutMs) });
+      answer = await request(payload, body, key, AbortSignal.timeout(timeoutMs));
     } catch (error) {
       // The SDK rethrows an abort that lands while it reads an error body.
       answer = { data: null, error: { statusCode: null, name: 'connection_error', message: (error as Error)?.message ?? String(error) }, headers: null };
@@ -123,11 +152,13 @@ export function createResendTransport(options: ResendTransportOptions): ResendTr
     pacer,
     knownRateLimit: () => pacer.limit,
     async deliver(batch: OutgoingBatch, hooks: DeliveryHooks): Promise<DeliveryResult> {
-      const payload = toPayload(batch);
+      let mapped: BatchEmailPayload[] | undefined;
+      const payload = () => (mapped ??= toPayload(batch));
+      const body = client.fetchRequest ? batch.body?.() : undefined;
       let failures = 0;
       let rateLimited = 0;
       for (let n = 1; ; n++) {
-        const answer = await attempt(payload, batch.idempotencyKey, hooks, n);
+        const answer = await attempt(payload, body, batch.idempotencyKey, hooks, n);
         if (!answer) return { ok: false, kind: 'cancelled', status: null, name: 'cancelled', message: 'the campaign stopped before this batch was sent', hint: 'run the same command again to resume' };
         let error = answer.error;
         if (!error) {

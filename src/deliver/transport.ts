@@ -13,6 +13,12 @@ export type OutgoingBatch = Readonly<{
   ids: readonly number[];
   /** ISO 8601 time for the API to send at (Resend `scheduled_at`). */
   scheduledAt?: string;
+  /**
+   * The exact JSON request body for these emails, when the caller can write
+   * it faster than serialising `emails` (see personalise/batch-json.ts).
+   * Called once per delivery; every attempt sends the same bytes.
+   */
+  body?: () => Uint8Array;
 }>;
 
 /** Why a batch was not delivered. */

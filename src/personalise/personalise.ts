@@ -51,7 +51,8 @@ export function tagValue(value: string): string {
   return value.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 256) || '_';
 }
 
-const oneLine = (value: string) => value.replace(/[\r\n\t]+/g, ' ');
+/** A filled subject as a header value: one line, whatever a merge value held. */
+export const subjectLine = (value: string) => value.replace(/[\r\n\t]+/g, ' ');
 
 /** The List-Unsubscribe headers for one recipient: one-click https first, then mailto. */
 export function unsubscribeHeaders(unsubscribeUrl: string, mailto: string): Record<string, string> {
@@ -59,6 +60,12 @@ export function unsubscribeHeaders(unsubscribeUrl: string, mailto: string): Reco
     'List-Unsubscribe': `<${unsubscribeUrl}>, <mailto:${mailto}?subject=unsubscribe>`,
     'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
   };
+}
+
+/** A recipient's merge values: audience columns, then the reserved fields (their address and signed unsubscribe link). */
+export function mergeValuesFor(brand: Brand, recipient: Recipient, secret: string): { values: Record<string, string>; unsubscribeUrl: string } {
+  const unsubscribeUrl = unsubscribeUrlFor(brand, signUnsubscribeToken(recipient.email, secret));
+  return { values: { ...recipient.fields, [RESERVED_FIELDS.email]: recipient.email, [RESERVED_FIELDS.unsubscribeUrl]: unsubscribeUrl }, unsubscribeUrl };
 }
 
 /** Compiles the rendered issue once and returns a function that fills it for one recipient. */
@@ -72,13 +79,12 @@ export function createPersonaliser(rendered: RenderedIssue, brand: Brand, option
   ];
   const from = options.from ?? brand.from;
   return (recipient) => {
-    const unsubscribeUrl = unsubscribeUrlFor(brand, signUnsubscribeToken(recipient.email, options.secret));
-    const values = { ...recipient.fields, [RESERVED_FIELDS.email]: recipient.email, [RESERVED_FIELDS.unsubscribeUrl]: unsubscribeUrl };
+    const { values, unsubscribeUrl } = mergeValuesFor(brand, recipient, options.secret);
     return {
       from,
       to: recipient.email,
       ...(brand.replyTo ? { replyTo: brand.replyTo } : {}),
-      subject: oneLine(subject.fill(values)),
+      subject: subjectLine(subject.fill(values)),
       html: html.fill(values),
       text: text.fill(values),
       headers: unsubscribeHeaders(unsubscribeUrl, brand.unsubscribe.mailto),

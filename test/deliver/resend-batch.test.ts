@@ -199,6 +199,27 @@ describe('Resend batch transport', () => {
   });
 });
 
+describe('bodies written in advance', () => {
+  it('go through the SDK request method with the same headers, and match batch.send byte for byte', async () => {
+    const b = batch(2, 'raw');
+    const viaSdk = await transport().deliver(b, attempts().hooks);
+    expect(viaSdk.ok).toBe(true);
+    // The same key with the body written by hand: the API sees the same request and replays its answer.
+    const body = Buffer.from(
+      JSON.stringify(
+        toPayload(b).map((e) => ({ from: e.from, headers: e.headers, html: e.html, reply_to: e.replyTo, subject: e.subject, tags: e.tags, text: e.text, to: e.to })),
+      ),
+    );
+    const viaBody = await transport().deliver({ ...b, body: () => body }, attempts().hooks);
+    expect(viaBody).toEqual(viaSdk);
+    expect(standIn.emails).toHaveLength(2);
+    const last = standIn.requests.at(-1)!;
+    expect(last).toMatchObject({ replayed: true, idempotencyKey: b.idempotencyKey });
+    expect(last.headers['x-batch-validation']).toBe('strict');
+    expect(last.headers['content-type']).toBe('application/json');
+  });
+});
+
 describe('toPayload', () => {
   it('maps to the SDK fields and leaves out what is not set', () => {
     const [payload] = toPayload({ idempotencyKey: 'k', emails: [{ ...email('a@example.org'), replyTo: undefined }], ids: [1] });
