@@ -38,13 +38,17 @@ runCommand(async () => {
     db: { type: 'string' },
     outbox: { type: 'string' },
   });
-  // Ctrl-C: finish the batches in flight and write the report; a second Ctrl-C quits at once.
+  // Ctrl-C (or a service manager's SIGTERM): finish the batches in flight and write the report;
+  // a second signal quits at once. Either way a re-run resumes without duplicates.
   const stop = new AbortController();
-  process.once('SIGINT', () => {
-    console.error('Stopping after the batches in flight (Ctrl-C again to quit now; a re-run resumes safely)…');
-    stop.abort();
-    process.once('SIGINT', () => process.exit(130));
-  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      if (stop.signal.aborted) process.exit(130);
+      console.error('Stopping after the batches in flight (Ctrl-C again to quit now; a re-run resumes safely)…');
+      stop.abort();
+      process.once(signal, () => process.exit(130));
+    });
+  }
   const result = await sendCampaign({
     issueFile: positionals[0]!,
     audienceFile: values.audience as string | undefined,

@@ -113,6 +113,7 @@ export async function sendCampaign(options: SendOptions): Promise<SendResult> {
   const tuning = { ...tuningFromEnv(env), ...options.tuning };
   const redact = redactor([config.kind === 'resend' ? config.apiKey : undefined, config.developmentSecret ? undefined : config.secret]);
   const testTo = options.testTo && options.testTo.length > 0 ? parseTestTo(options.testTo) : undefined;
+  if (testTo && options.dryRun) throw new DispatchError('--dry-run and --test-to cannot be combined', { hint: 'a test send already goes only to the --test-to addresses' });
   if (!testTo && !options.audienceFile) {
     throw new DispatchError('--audience is required', { hint: 'name the subscribers CSV: --audience content/audiences/<file>.csv (or send a test with --test-to)' });
   }

@@ -186,6 +186,7 @@ export function createResendTransport(options: ResendTransportOptions): ResendTr
         }
         hooks.onRetry?.({ attempt: n, status: error.statusCode, name: error.name, message: error.message, waitMs });
         await sleep(waitMs);
+        if (hooks.cancelled?.()) return { ok: false, kind: 'cancelled', status: null, name: 'cancelled', message: 'the campaign stopped while this batch waited to retry', hint: 'run the same command again to resume' };
       }
     },
   };
