@@ -8,7 +8,7 @@
  * (audience read, preflight done) to its "Done: …" line, emails delivered per
  * second. The whole command's wall time is kept too.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { writeAudience, type AudienceFiles } from './audience.ts';
@@ -32,7 +32,25 @@ export const NOT_AVAILABLE = 'not measured: send pipeline not yet available';
 /** The pipeline is there when the send command and its orchestration are. */
 export const sendPipelineAvailable = () => existsSync(path.join(ROOT, SEND_SCRIPT)) && existsSync(path.join(ROOT, 'src/campaign/send-campaign.ts'));
 
-type CampaignRun = Readonly<{ delivered: number; deliveryMs: number; wallMs: number; emailsPerSecond: number; maxRssBytes: number | null }>;
+type CampaignRun = Readonly<{
+  delivered: number;
+  deliveryMs: number;
+  wallMs: number;
+  emailsPerSecond: number;
+  maxRssBytes: number | null;
+  /** From the campaign report: batches confirmed and requests made (retries after 429s and errors show here), the rate limit learnt. */
+  report: Readonly<{ batches: unknown; rateLimit: unknown; durationMs: unknown }> | null;
+}>;
+
+/** The parts of the send command's report that explain a run. */
+function readReport(file: string): CampaignRun['report'] {
+  try {
+    const report = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    return { batches: report.batches, rateLimit: report.rateLimit, durationMs: report.durationMs };
+  } catch {
+    return null;
+  }
+}
 
 const DONE = /^Done: ([\d,]+) emails? sent/;
 
@@ -54,7 +72,8 @@ async function sendCampaignProcess(ctx: BenchContext, standIn: StandIn, files: A
     throw new Error(`send ${name}: exit ${run.code}, ${delivered} of ${files.deliverable} delivered\n${output}`);
   }
   const deliveryMs = done.atMs - sending.atMs;
-  return { delivered, deliveryMs, wallMs: run.wallMs, emailsPerSecond: delivered / (deliveryMs / 1000), maxRssBytes: run.maxRssBytes };
+  const report = readReport(path.join(work, `bench-${name}.resend.report.json`));
+  return { delivered, deliveryMs, wallMs: run.wallMs, emailsPerSecond: delivered / (deliveryMs / 1000), maxRssBytes: run.maxRssBytes, report };
 }
 
 export async function measureSend(ctx: BenchContext): Promise<MeasurementResult> {
