@@ -64,11 +64,11 @@ export async function measureRender(ctx: BenchContext): Promise<MeasurementResul
   };
 }
 
-/** The size of the MJML contender's HTML, for the size table. */
-export async function mjmlSampleBytes(): Promise<number> {
+/** The MJML contender's HTML for the sample (merge fields in place), for the size table. */
+export async function mjmlSampleHtml(): Promise<string> {
   const issue = loadIssue(SAMPLE_ISSUE);
   if (issue.template !== 'digest') throw new Error(`${SAMPLE_ISSUE} is not a digest`);
   const tag = await loadTagger();
-  return Buffer.byteLength((await renderMjml(tag(issue), issue.brand)).html);
+  return (await renderMjml(tag(issue), issue.brand)).html;
 }
 
