@@ -1,0 +1,250 @@
+/**
+ * Shared machinery of the guarantee suites: recognisable secrets, throwaway
+ * workspaces, the send command as a child process (killable as a process
+ * group, like `kill -9` of the job) or in-process through the same error
+ * path the CLI uses, and a ledger of every artifact a suite produced, so the
+ * secrets can be looked for in all of them.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { sendCampaign, type SendOptions } from '../../../src/campaign/send-campaign.ts';
+import { exitCodeOf, formatError } from '../../../src/errors/errors.ts';
+
+export const ISSUE = 'content/issues/2024-09-23-podcast-advocacy-updates.yaml';
+const TSX = path.resolve('node_modules/.bin/tsx');
+const SCRIPT = path.resolve('scripts/send.ts');
+
+/** Recognisable values, looked for in every artifact. The key has the shape of a real one. */
+export const API_KEY = 're_GuaranteeKey_9f8e7d6c5b4a3210';
+export const UNSUBSCRIBE_SECRET = 'unsub-guarantee-secret-4c1f0e9d8b7a6';
+
+/** The environment every suite starts from: nothing inherited that could change behaviour. */
+export const BASE_ENV: NodeJS.ProcessEnv = {
+  RESEND_API_KEY: '',
+  RESEND_BASE_URL: '',
+  UNSUBSCRIBE_SECRET: '',
+  DISPATCH_DB: '',
+  DISPATCH_PREFLIGHT_TOOLS: 'none',
+  NO_COLOR: '1',
+};
+
+// ── the artifact ledger ─────────────────────────────────────────────────
+
+const texts: Array<{ what: string; text: string }> = [];
+const dirs = new Set<string>();
+
+/** Remembers output (stdout, stderr, messages) for the secret scan. */
+export function recordText(what: string, text: string): void {
+  texts.push({ what, text });
+}
+
+/** Remembers a folder: every file under it (record, -wal, report, outbox) is scanned. */
+export function recordDir(dir: string): void {
+  dirs.add(dir);
+}
+
+function filesUnder(dir: string): string[] {
+  const out: string[] = [];
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return out;
+  }
+  for (const name of entries) {
+    const full = path.join(dir, name);
+    let stat;
+    try {
+      stat = statSync(full);
+    } catch {
+      continue;
+    }
+    if (stat.isDirectory()) out.push(...filesUnder(full));
+    else if (stat.isFile()) out.push(full);
+  }
+  return out;
+}
+
+/** Forms a secret could leak in: as is, base64, base64url, hex, URL-encoded. */
+function forms(secret: string): string[] {
+  const bytes = Buffer.from(secret, 'utf8');
+  return [...new Set([secret, bytes.toString('base64'), bytes.toString('base64url'), bytes.toString('hex'), encodeURIComponent(secret)])];
+}
+
+export type Leak = Readonly<{ where: string; secret: 'RESEND_API_KEY' | 'UNSUBSCRIBE_SECRET' }>;
+
+/** Every place a secret appears in this suite's artifacts (empty when none). Returns how much was scanned too. */
+export function scanForSecrets(): { leaks: Leak[]; textsScanned: number; filesScanned: number; bytesScanned: number } {
+  const needles = [
+    ...forms(API_KEY).map((f) => ({ f: Buffer.from(f), secret: 'RESEND_API_KEY' as const })),
+    ...forms(UNSUBSCRIBE_SECRET).map((f) => ({ f: Buffer.from(f), secret: 'UNSUBSCRIBE_SECRET' as const })),
+  ];
+  const leaks: Leak[] = [];
+  let bytesScanned = 0;
+  for (const { what, text } of texts) {
+    const bytes = Buffer.from(text);
+    bytesScanned += bytes.length;
+    for (const n of needles) if (bytes.includes(n.f)) leaks.push({ where: what, secret: n.secret });
+  }
+  const files = [...dirs].flatMap(filesUnder);
+  for (const file of files) {
+    const bytes = readFileSync(file);
+    bytesScanned += bytes.length;
+    for (const n of needles) if (bytes.includes(n.f)) leaks.push({ where: file, secret: n.secret });
+  }
+  return { leaks, textsScanned: texts.length, filesScanned: files.length, bytesScanned };
+}
+
+// ── workspaces ──────────────────────────────────────────────────────────
+
+export type Workspace = Readonly<{ dir: string; audience: string; db: string; outbox: string; report: (campaign: string, transport?: string) => string }>;
+
+/** A temp folder with an audience of `rows` made-up subscribers, a record path and an outbox path. */
+export function workspace(rows = 0, prefix = 'dispatch-guarantee-'): Workspace {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  recordDir(dir);
+  const audience = path.join(dir, 'audience.csv');
+  const lines = ['email,first_name'];
+  for (let i = 0; i < rows; i++) lines.push(`user${i}@example.org,User ${i}`);
+  writeFileSync(audience, `${lines.join('\n')}\n`);
+  const db = path.join(dir, 'record', 'dispatch.db');
+  return {
+    dir,
+    audience,
+    db,
+    outbox: path.join(dir, 'outbox'),
+    report: (campaign, transport = 'resend') => path.join(dir, 'record', `${campaign}.${transport}.report.json`),
+  };
+}
+
+// ── the command as a child process ──────────────────────────────────────
+
+export type Finished = Readonly<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; ms: number }>;
+export type Running = Readonly<{ child: ChildProcess; done: Promise<Finished>; kill: () => Promise<Finished>; started: number; output: () => string }>;
+
+/**
+ * Starts `tsx scripts/send.ts ...args`. tsx runs the script in a grandchild,
+ * so the run gets its own process group and `kill()` SIGKILLs the group.
+ */
+export function startSend(args: readonly string[], env: NodeJS.ProcessEnv): Running {
+  const started = Date.now();
+  const child = spawn(TSX, [SCRIPT, ...args], { env: { ...process.env, ...BASE_ENV, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk) => (stdout += chunk));
+  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  const done = new Promise<Finished>((resolve) =>
+    child.on('close', (code, signal) => {
+      recordText(`stdout of send ${args.join(' ')}`, stdout);
+      recordText(`stderr of send ${args.join(' ')}`, stderr);
+      resolve({ code, signal, stdout, stderr, ms: Date.now() - started });
+    }),
+  );
+  const kill = () => {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+    return done;
+  };
+  return { child, done, kill, started, output: () => stdout + stderr };
+}
+
+export const runSend = (args: readonly string[], env: NodeJS.ProcessEnv) => startSend(args, env).done;
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+// ── the command in-process ──────────────────────────────────────────────
+
+export type InProcessResult = Readonly<{ code: number; stdout: string; stderr: string }>;
+
+/**
+ * sendCampaign with the CLI's error path (formatError + exitCodeOf, exactly
+ * what src/cli/run.ts does), output captured. For the many refusal cases,
+ * where a child process per case would cost seconds each.
+ */
+export async function sendInProcess(options: Omit<SendOptions, 'env' | 'output'>, env: NodeJS.ProcessEnv): Promise<InProcessResult> {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  let code: number;
+  try {
+    const result = await sendCampaign({ ...options, env: { ...BASE_ENV, ...env }, output: { info: (l) => stdout.push(l), warn: (l) => stderr.push(l), isTTY: false } });
+    code = result.exitCode;
+  } catch (error) {
+    for (const line of formatError(error, Boolean(options.verbose))) stderr.push(line);
+    code = exitCodeOf(error);
+  }
+  const out = { code, stdout: stdout.join('\n'), stderr: stderr.join('\n') };
+  recordText('in-process stdout', out.stdout);
+  recordText('in-process stderr', out.stderr);
+  return out;
+}
+
+// ── the campaign record, read-only ──────────────────────────────────────
+
+/**
+ * Invariants of the campaign record that must hold after any kill, checked on
+ * a read-only connection (SQLite replays the WAL for readers):
+ * integrity, each address once, every delivered recipient in exactly one
+ * confirmed batch with its own id, batch sizes matching their recipients,
+ * unique idempotency keys, nothing sent counted twice.
+ */
+export function recordProblems(dbFile: string, campaignId: string): string[] {
+  const db = new Database(dbFile, { readonly: true, fileMustExist: true });
+  try {
+    const problems: string[] = [];
+    const integrity = db.pragma('integrity_check', { simple: true });
+    if (integrity !== 'ok') problems.push(`integrity_check: ${String(integrity)}`);
+    const campaign = db.prepare(`SELECT pk FROM campaigns WHERE id = ? AND transport = 'resend'`).get(campaignId) as { pk: number } | undefined;
+    if (!campaign) return problems;
+    const count = (sql: string, what: string) => {
+      const n = (db.prepare(sql).get(campaign.pk) as { n: number }).n;
+      if (n > 0) problems.push(`${n} ${what}`);
+    };
+    count(`SELECT count(*) AS n FROM (SELECT email FROM recipients WHERE campaign = ? GROUP BY email HAVING count(*) > 1)`, 'addresses recorded twice');
+    count(`SELECT count(*) AS n FROM recipients r LEFT JOIN batches b ON b.pk = r.batch WHERE r.campaign = ? AND r.state = 'sent' AND (b.pk IS NULL OR b.state <> 'confirmed')`, 'sent recipients outside a confirmed batch');
+    count(`SELECT count(*) AS n FROM recipients r LEFT JOIN batches b ON b.pk = r.batch WHERE r.campaign = ? AND r.state = 'queued' AND (b.pk IS NULL OR b.state NOT IN ('planned', 'sent'))`, 'queued recipients outside an open batch');
+    count(`SELECT count(*) AS n FROM recipients WHERE campaign = ? AND state IN ('pending') AND batch IS NOT NULL AND batch IN (SELECT pk FROM batches WHERE state IN ('sent', 'confirmed'))`, 'pending recipients still attached to a sent batch');
+    count(`SELECT count(*) AS n FROM recipients WHERE campaign = ? AND state = 'sent' AND (delivery_id IS NULL OR delivery_id = '')`, 'sent recipients without a delivery id');
+    count(`SELECT count(*) AS n FROM recipients r JOIN batches b ON b.pk = r.batch WHERE r.campaign = ? AND b.state = 'confirmed' AND r.state <> 'sent'`, 'recipients of confirmed batches not marked sent');
+    count(`SELECT count(*) AS n FROM (SELECT delivery_id FROM recipients WHERE campaign = ? AND delivery_id IS NOT NULL GROUP BY delivery_id HAVING count(*) > 1)`, 'delivery ids shared by two recipients');
+    count(`SELECT count(*) AS n FROM (SELECT idempotency_key FROM batches WHERE campaign = ? GROUP BY idempotency_key HAVING count(*) > 1)`, 'idempotency keys used by two batches');
+    count(
+      `SELECT count(*) AS n FROM batches b WHERE b.campaign = ? AND b.state IN ('planned', 'sent', 'confirmed') AND b.size <> (SELECT count(*) FROM recipients r WHERE r.batch = b.pk AND r.state IN ('queued', 'sent'))`,
+      'batches whose size does not match their recipients',
+    );
+    count(`SELECT count(*) AS n FROM batches WHERE campaign = ? AND state IN ('sent', 'confirmed') AND (attempts < 1 OR first_attempt_at IS NULL)`, 'sent batches without an attempt');
+    return problems;
+  } finally {
+    db.close();
+  }
+}
+
+/** Recipients the record says were delivered, per state. */
+export function recordCounts(dbFile: string, campaignId: string): Record<string, number> {
+  const db = new Database(dbFile, { readonly: true, fileMustExist: true });
+  try {
+    const rows = db
+      .prepare(`SELECT r.state, count(*) AS n FROM recipients r JOIN campaigns c ON c.pk = r.campaign WHERE c.id = ? AND c.transport = 'resend' GROUP BY r.state`)
+      .all(campaignId) as Array<{ state: string; n: number }>;
+    return Object.fromEntries(rows.map((r) => [r.state, r.n]));
+  } finally {
+    db.close();
+  }
+}
+
+/** Seeded PRNG (mulberry32): the same seed gives the same kill schedule. */
+export function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
