@@ -23,6 +23,8 @@ export type PreflightContext = Readonly<{
   /** Recipients this run will send to. */
   recipients: number;
   dryRun: boolean;
+  /** The command's environment (DISPATCH_PREFLIGHT_TOOLS); default process.env. */
+  env?: NodeJS.ProcessEnv;
 }>;
 
 export type PreflightFinding = Readonly<{ level: 'error' | 'warning'; message: string; hint?: string }>;

@@ -177,7 +177,7 @@ const describeTransport = (p: Prepared, folder: string) =>
   p.config.kind === 'outbox' ? `the outbox (${path.join(p.outboxRoot, folder)}${path.sep})` : `Resend${p.config.baseUrl ? ` at ${p.config.baseUrl}` : ''}`;
 
 async function preflight(p: Prepared, sample: OutgoingEmail, recipients: number, dryRun: boolean): Promise<PreflightFinding[]> {
-  const warnings = await runPreflight({ issue: p.issue, rendered: p.rendered, sample, transport: p.config.kind, recipients, dryRun }, p.options.preflightChecks);
+  const warnings = await runPreflight({ issue: p.issue, rendered: p.rendered, sample, transport: p.config.kind, recipients, dryRun, env: p.env }, p.options.preflightChecks);
   for (const w of warnings) p.out.warn(`warning: ${w.message}${w.hint ? ` (${w.hint})` : ''}`);
   return warnings;
 }

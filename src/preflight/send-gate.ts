@@ -24,8 +24,9 @@ export function parseToolList(value: string | undefined, source = TOOLS_VARIABLE
 
 export type GateWarning = Readonly<{ level: 'warning'; message: string }>;
 
-export async function preflightGate({ issue }: { issue: PreflightIssue }): Promise<GateWarning[]> {
-  const report = await assertPreflight(issue, { tools: parseToolList(process.env[TOOLS_VARIABLE]) });
+/** `env`: the environment the command was given (sendCampaign's `env` option), else the process's. */
+export async function preflightGate({ issue, env = process.env }: { issue: PreflightIssue; env?: NodeJS.ProcessEnv }): Promise<GateWarning[]> {
+  const report = await assertPreflight(issue, { tools: parseToolList(env[TOOLS_VARIABLE]) });
   return [
     ...report.findings.filter((f) => f.severity === 'warning').map((f) => ({ level: 'warning' as const, message: `preflight: ${formatFinding(f)}` })),
     ...report.notChecked.map((n) => ({ level: 'warning' as const, message: `preflight: not checked: ${n.check}: ${n.reason}` })),
