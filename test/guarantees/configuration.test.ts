@@ -1,0 +1,174 @@
+/**
+ * Broken configuration: keys, brand, paths and concurrent runs. Each refusal
+ * exits 2 with one line naming the variable, file or flag and what to do,
+ * sends nothing and writes no message; a few go through the real command
+ * (child process) to prove the CLI prints no stack trace unless --verbose.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startResendStandIn, type StandIn } from '../support/resend-stand-in/index.ts';
+import { tempContent } from '../support/content.ts';
+import { API_KEY, ISSUE, recordDir, runSend, scanForSecrets, sendInProcess, sleep, startSend, UNSUBSCRIBE_SECRET, workspace } from './support/harness.ts';
+import { expectRefused, SAYS_WHAT_TO_DO } from './support/refusal.ts';
+
+let standIn: StandIn;
+beforeAll(async () => {
+  standIn = await startResendStandIn({ apiKey: API_KEY, recordBodies: false });
+});
+afterAll(async () => {
+  await standIn.close();
+  expect(scanForSecrets().leaks).toEqual([]);
+});
+beforeEach(() => standIn.reset());
+
+const env = (extra: NodeJS.ProcessEnv = {}) => ({ RESEND_API_KEY: API_KEY, RESEND_BASE_URL: standIn.url, UNSUBSCRIBE_SECRET, DISPATCH_RETRY_BASE_MS: '10', ...extra });
+const brand = readFileSync('content/brand.yaml', 'utf8');
+
+function withBrand(text: string | null) {
+  const content = tempContent({ 'issue.yaml': readFileSync(ISSUE) });
+  recordDir(content.dir);
+  if (text === null) writeFileSync(path.join(content.dir, 'brand.yaml'), '');
+  else writeFileSync(path.join(content.dir, 'brand.yaml'), text);
+  return content.issue('issue.yaml');
+}
+
+describe('configuration that must be refused (exit 2, one line, nothing sent)', () => {
+  type Case = [string, () => Promise<{ code: number; stdout: string; stderr: string }>, RegExp, { outbox?: string }?];
+  const ws = () => workspace(3);
+  const send = (w: ReturnType<typeof workspace>, e: NodeJS.ProcessEnv, issueFile = ISSUE, extra: Record<string, unknown> = {}) =>
+    sendInProcess({ issueFile, audienceFile: w.audience, dbPath: w.db, outboxDir: w.outbox, yes: true, ...extra }, e);
+  const fileBlocker = (w: ReturnType<typeof workspace>) => {
+    const file = path.join(w.dir, 'file.txt');
+    writeFileSync(file, 'a regular file, so nothing can be created under it, not even by root');
+    return file;
+  };
+  const cases: Case[] = [
+    ['a malformed key (a space and a line break in it)', () => send(ws(), env({ RESEND_API_KEY: `${API_KEY} \nX-Evil: 1` })), /RESEND_API_KEY does not look like an API key/],
+    ['a key too short to be one', () => send(ws(), env({ RESEND_API_KEY: 're_1' })), /RESEND_API_KEY does not look like an API key/],
+    ['a key with UNSUBSCRIBE_SECRET missing', () => send(ws(), env({ UNSUBSCRIBE_SECRET: '' })), /UNSUBSCRIBE_SECRET is not set/],
+    ['RESEND_BASE_URL that is not an http(s) URL', () => send(ws(), env({ RESEND_BASE_URL: 'file:///etc/passwd' })), /RESEND_BASE_URL is not an http\(s\) URL/],
+    ['a missing brand file', () => send(ws(), env(), withBrand(null)), /brand\.yaml/],
+    ['a brand without a mailing address', () => send(ws(), env(), withBrand(brand.replace(/^mailingAddress: \|\n(?: {2}.*\n)+/m, ''))), /brand\.yaml.*mailingAddress/],
+    ['a brand whose mailing address is blank', () => send(ws(), env(), withBrand(brand.replace(/^mailingAddress: \|\n(?: {2}.*\n)+/m, 'mailingAddress: " "\n'))), /brand\.yaml.*mailingAddress/],
+    ['a `from` that is not an address', () => send(ws(), env(), withBrand(brand.replace(/^from: .*$/m, 'from: CMPAC Newsletter'))), /brand\.yaml.*from/],
+    ['an unsubscribe page that is not https', () => send(ws(), env(), withBrand(brand.replace(/url: https:\/\/www\.canadianmuslimpac\.ca\/newsletter\/unsubscribe/, 'url: http://www.canadianmuslimpac.ca/newsletter/unsubscribe'))), /brand\.yaml.*unsubscribe/],
+    [
+      'an unwritable outbox folder (under a regular file: ENOTDIR even for root)',
+      async () => {
+        const w = ws();
+        return send(w, {}, ISSUE, { outboxDir: path.join(fileBlocker(w), 'outbox') });
+      },
+      /cannot write to the outbox folder .*file\.txt.*\(ENOTDIR\).*--outbox/,
+    ],
+    ['an unwritable outbox folder (on sysfs: EACCES even for root)', () => send(ws(), {}, ISSUE, { outboxDir: '/sys/fs/dispatch-outbox' }), /cannot write to the outbox folder \/sys\/fs\/dispatch-outbox.*--outbox/],
+    [
+      'an outbox path that is a file',
+      async () => {
+        const w = ws();
+        return send(w, {}, ISSUE, { outboxDir: fileBlocker(w) });
+      },
+      /cannot write to the outbox folder .*file\.txt/,
+    ],
+    [
+      'an unwritable record folder (under a regular file)',
+      async () => {
+        const w = ws();
+        return send(w, env(), ISSUE, { dbPath: path.join(fileBlocker(w), 'record', 'dispatch.db') });
+      },
+      /cannot open the campaign record .*file\.txt.*--db/,
+    ],
+    ['an unwritable record folder (on sysfs)', () => send(ws(), env(), ISSUE, { dbPath: '/sys/fs/dispatch-record/dispatch.db' }), /cannot open the campaign record \/sys\/fs\/dispatch-record.*(--db|DISPATCH_DB)/],
+    [
+      'a record file that is not a database',
+      async () => {
+        const w = ws();
+        mkdirSync(path.dirname(w.db), { recursive: true });
+        writeFileSync(w.db, 'this is not SQLite '.repeat(300));
+        return send(w, env());
+      },
+      /cannot open the campaign record .*dispatch\.db/,
+    ],
+    ['a campaign id that climbs out of its folder', () => send(ws(), env(), ISSUE, { campaign: '../../etc/cron.d/x' }), /--campaign "\.\.\/\.\.\/etc\/cron\.d\/x" is not a usable campaign id/],
+    ['a schedule that is not a time', () => send(ws(), env(), ISSUE, { schedule: 'tomorrow-ish' }), /--schedule "tomorrow-ish" is not an ISO 8601 time/],
+    ['an unknown preflight tool', () => send(ws(), env({ DISPATCH_PREFLIGHT_TOOLS: 'chromium,telnet' })), /DISPATCH_PREFLIGHT_TOOLS: unknown tool telnet/],
+  ];
+  it.each(cases)('%s', async (_name, run, where) => {
+    const result = await run();
+    expectRefused(result, where, { standIn, outbox: undefined });
+    expect(result.stderr).toMatch(SAYS_WHAT_TO_DO);
+    expect(result.stderr + result.stdout).not.toContain(API_KEY);
+  });
+});
+
+describe('keys', () => {
+  it('no key: the outbox, named as such, and nothing to the API', async () => {
+    const w = workspace(3);
+    const result = await sendInProcess({ issueFile: ISSUE, audienceFile: w.audience, dbPath: w.db, outboxDir: w.outbox }, { RESEND_BASE_URL: standIn.url, UNSUBSCRIBE_SECRET });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/through the outbox \(/);
+    expect(standIn.requests).toHaveLength(0);
+  });
+
+  it('a key the API rejects: stops at the first batch with the API message, exit 2, nothing sent (real command)', async () => {
+    const w = workspace(250);
+    const result = await runSend([ISSUE, '--audience', w.audience, '--db', w.db], env({ RESEND_API_KEY: 're_WrongKey_0000000000000000' }));
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toMatch(/403 invalid_api_key/);
+    expect(result.stderr).toMatch(/RESEND_API_KEY/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(standIn.emails).toHaveLength(0);
+    expect(standIn.requests.filter((r) => r.path === '/emails/batch').length).toBeLessThanOrEqual(2);
+    expect(result.stderr + result.stdout).not.toContain('re_WrongKey_0000000000000000');
+  });
+});
+
+describe('the real command', () => {
+  it('prints a refusal in one line without a stack trace, and the stack only with --verbose', async () => {
+    const w = workspace(3);
+    const args = [ISSUE, '--audience', w.audience, '--db', w.db];
+    const plain = await runSend(args, env({ RESEND_BASE_URL: 'ftp://example.org' }));
+    expect(plain.code).toBe(2);
+    expect(plain.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^error: RESEND_BASE_URL is not an http\(s\) URL \(.+\)$/)]);
+    const verbose = await runSend([...args, '--verbose'], env({ RESEND_BASE_URL: 'ftp://example.org' }));
+    expect(verbose.code).toBe(2);
+    expect(verbose.stderr).toMatch(/\n\s+at /);
+  });
+
+  it('a second concurrent run of the same campaign refuses (exit 2) and the first completes exactly once', async () => {
+    const slow = await startResendStandIn({ apiKey: API_KEY, recordBodies: false, slowMs: 3_000 });
+    try {
+      const w = workspace(300);
+      const args = [ISSUE, '--audience', w.audience, '--db', w.db, '--campaign', 'twice'];
+      const e = env({ RESEND_BASE_URL: slow.url });
+      slow.failNext(1, 'slow');
+      const first = startSend(args, e);
+      while (!slow.requests.some((r) => r.fault === 'slow')) await sleep(5);
+      const second = await runSend(args, e);
+      expectRefused(second, /campaign twice is being sent right now by another run/);
+      const done = await first.done;
+      expect(done.code, done.stderr).toBe(0);
+      expect(slow.countByRecipient().size).toBe(300);
+      expect([...slow.countByRecipient().values()].every((n) => n === 1)).toBe(true);
+    } finally {
+      await slow.close();
+    }
+  });
+});
+
+describe('the command environment', () => {
+  it('DISPATCH_PREFLIGHT_TOOLS given to sendCampaign is honoured, not only the process environment (fix)', async () => {
+    const before = process.env.DISPATCH_PREFLIGHT_TOOLS;
+    delete process.env.DISPATCH_PREFLIGHT_TOOLS;
+    try {
+      const w = workspace(1);
+      const started = Date.now();
+      const result = await sendInProcess({ issueFile: ISSUE, audienceFile: w.audience, dbPath: w.db, outboxDir: w.outbox }, { DISPATCH_PREFLIGHT_TOOLS: 'none' });
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).toMatch(/not checked: accessibility \(axe-core in Chromium\): skipped/);
+      expect(Date.now() - started).toBeLessThan(15_000);
+    } finally {
+      if (before !== undefined) process.env.DISPATCH_PREFLIGHT_TOOLS = before;
+    }
+  });
+});
