@@ -23,6 +23,8 @@ export function verifyUnsubscribeToken(token: string, secret: string): string | 
   if (parts.length !== 2 || !parts[0] || !parts[1]) return null;
   const email = Buffer.from(parts[0], 'base64url').toString('utf8');
   if (Buffer.from(email, 'utf8').toString('base64url') !== parts[0]) return null;
+  // Signing encodes the normalised address: any other spelling of it was not issued by us.
+  if (normalise(email) !== email) return null;
   const given = Buffer.from(parts[1], 'base64url');
   const expected = mac(email, secret);
   if (given.length !== expected.length) return null;

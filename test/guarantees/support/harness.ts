@@ -129,9 +129,12 @@ export type Running = Readonly<{ child: ChildProcess; done: Promise<Finished>; k
  * Starts `tsx scripts/send.ts ...args`. tsx runs the script in a grandchild,
  * so the run gets its own process group and `kill()` SIGKILLs the group.
  */
-export function startSend(args: readonly string[], env: NodeJS.ProcessEnv): Running {
+export function startSend(args: readonly string[], env: NodeJS.ProcessEnv, options: { umask?: string } = {}): Running {
   const started = Date.now();
-  const child = spawn(TSX, [SCRIPT, ...args], { env: { ...process.env, ...BASE_ENV, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const [command, argv] = options.umask
+    ? ['/bin/sh', ['-c', `umask ${options.umask} && exec "$0" "$@"`, TSX, SCRIPT, ...args]]
+    : [TSX, [SCRIPT, ...args]];
+  const child = spawn(command, argv, { env: { ...process.env, ...BASE_ENV, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (chunk) => (stdout += chunk));
@@ -154,7 +157,7 @@ export function startSend(args: readonly string[], env: NodeJS.ProcessEnv): Runn
   return { child, done, kill, started, output: () => stdout + stderr };
 }
 
-export const runSend = (args: readonly string[], env: NodeJS.ProcessEnv) => startSend(args, env).done;
+export const runSend = (args: readonly string[], env: NodeJS.ProcessEnv, options: { umask?: string } = {}) => startSend(args, env, options).done;
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
