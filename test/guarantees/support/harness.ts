@@ -202,6 +202,8 @@ export function recordProblems(dbFile: string, campaignId: string): string[] {
     const problems: string[] = [];
     const integrity = db.pragma('integrity_check', { simple: true });
     if (integrity !== 'ok') problems.push(`integrity_check: ${String(integrity)}`);
+    // A kill before the first run created the schema leaves an empty record: consistent, nothing in it.
+    if (!db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'campaigns'`).get()) return problems;
     const campaign = db.prepare(`SELECT pk FROM campaigns WHERE id = ? AND transport = 'resend'`).get(campaignId) as { pk: number } | undefined;
     if (!campaign) return problems;
     const count = (sql: string, what: string) => {
