@@ -5,12 +5,14 @@
  * CRLF, quoted commas, semicolons, duplicates, invalid or internationalised
  * addresses) are read correctly, and each dropped row is reported by line.
  */
-import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
+import { createWriteStream, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { once } from 'node:events';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { simpleParser } from 'mailparser';
 import { startResendStandIn, type StandIn } from '../support/resend-stand-in/index.ts';
-import { API_KEY, ISSUE, runSend, scanForSecrets, sendInProcess, UNSUBSCRIBE_SECRET, workspace } from './support/harness.ts';
+import { tempContent } from '../support/content.ts';
+import { API_KEY, ISSUE, recordDir, runSend, scanForSecrets, sendInProcess, UNSUBSCRIBE_SECRET, workspace } from './support/harness.ts';
 import { expectRefused } from './support/refusal.ts';
 
 let standIn: StandIn;
@@ -132,6 +134,34 @@ describe('audience files that are unusual but valid are read correctly', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(delivered()).toEqual(['a@example.org', 'c@example.org']);
     expect(result.stdout).toMatch(/audience\.csv:3 .*suppressed: /);
+  });
+});
+
+describe('merge values are data, never markup or headers', () => {
+  it('a first name carrying CR/LF, a Bcc header and markup stays one subject line, adds no header and shows as text (Resend and outbox)', async () => {
+    const content = tempContent({ 'merge.yaml': readFileSync(ISSUE, 'utf8').replace(/^subject: .*$/m, 'subject: "Hello {{first_name|friend}}, new episode"') });
+    recordDir(content.dir);
+    const evil = 'Ana\r\nBcc: victim@example.org\r\n\r\n<script>alert(1)</script>';
+    const ws = workspace();
+    writeFileSync(ws.audience, `email,first_name\na@example.org,"${evil}"\n`);
+    const viaApi = await sendInProcess({ issueFile: content.issue('merge.yaml'), audienceFile: ws.audience, dbPath: ws.db, yes: true }, env());
+    expect(viaApi.code, viaApi.stderr).toBe(0);
+    const email = standIn.deliveriesTo('a@example.org')[0]!;
+    expect(email.subject).not.toMatch(/[\r\n]/);
+    expect(email.subject).toContain('Hello Ana Bcc: victim@example.org');
+    expect(email.html).not.toContain('<script>alert(1)</script>');
+    expect(email.html).toContain('&lt;script&gt;');
+    expect(standIn.countByRecipient().has('victim@example.org')).toBe(false);
+
+    const viaOutbox = await sendInProcess({ issueFile: content.issue('merge.yaml'), audienceFile: ws.audience, dbPath: ws.db, outboxDir: ws.outbox }, { UNSUBSCRIBE_SECRET });
+    expect(viaOutbox.code, viaOutbox.stderr).toBe(0);
+    const folder = path.join(ws.outbox, 'merge');
+    const [file] = readdirSync(folder);
+    const parsed = await simpleParser(readFileSync(path.join(folder, file!)));
+    expect(parsed.bcc).toBeUndefined();
+    expect(parsed.headerLines.filter((h) => h.key === 'bcc')).toEqual([]);
+    expect(parsed.subject).toContain('Hello Ana Bcc: victim@example.org');
+    expect(parsed.html || '').not.toContain('<script>alert(1)</script>');
   });
 });
 
