@@ -122,7 +122,7 @@ function envNumber(env: NodeJS.ProcessEnv, name: string, min: number, max: numbe
 /**
  * Advanced settings from the environment, for slow networks and for tests:
  * DISPATCH_REQUEST_TIMEOUT_MS (30000), DISPATCH_RETRY_BASE_MS (500),
- * DISPATCH_RETRY_MAX_MS (30000), DISPATCH_MAX_ATTEMPTS (8), DISPATCH_MAX_IN_FLIGHT (4).
+ * DISPATCH_RETRY_MAX_MS (30000), DISPATCH_MAX_ATTEMPTS (8), DISPATCH_MAX_IN_FLIGHT (2).
  */
 export function tuningFromEnv(env: NodeJS.ProcessEnv): Tuning {
   return {

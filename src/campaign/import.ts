@@ -6,6 +6,7 @@
 import { filterAudience, readAudience, type SkippedRow, type SkipReason } from '../audience/audience.ts';
 import { describeSuppression, readSuppressionFile } from '../audience/suppression.ts';
 import type { CampaignStore } from '../store/campaign-store.ts';
+import { everyNth } from './memory.ts';
 
 export type ImportSummary = Readonly<{
   /** Data rows read (header and empty lines excluded). */
@@ -39,8 +40,10 @@ export async function importAudience(
       }
     }
     const audience = await readAudience(files.audience);
+    const tidy = everyNth(100_000);
     for await (const entry of filterAudience(audience.entries, importer)) {
       rows++;
+      tidy();
       if (entry.kind === 'row') {
         admitted++;
         continue;

@@ -50,7 +50,7 @@ export type ResendTransportOptions = Readonly<{
   retryBaseMs?: number;
   /** Longest backoff. Default 30 s. */
   retryMaxMs?: number;
-  /** Batches in flight at once (the pacer also keeps within the rate limit). Default 4. */
+  /** Batches in flight at once (the pacer also keeps within the rate limit). Default 2: enough to keep the API busy while the next batch is prepared, few enough that requests do not queue behind each other (queueing lengthens every answer, and the pacer counts a request until one second after its answer). */
   maxInFlight?: number;
   /** A rate limit known in advance. */
   rateLimit?: number | null;
@@ -89,7 +89,7 @@ export type ResendTransport = Transport & Readonly<{ pacer: Pacer }>;
 export function createResendTransport(options: ResendTransportOptions): ResendTransport {
   const client: BatchClient =
     options.client ?? (new Resend(options.apiKey, options.baseUrl ? { baseUrl: options.baseUrl.replace(/\/+$/, '') } : undefined) as unknown as BatchClient);
-  const maxInFlight = options.maxInFlight ?? 4;
+  const maxInFlight = options.maxInFlight ?? 2;
   const pacer = new Pacer({ maxInFlight, limit: options.rateLimit ?? null, clock: options.clock });
   const timeoutMs = options.timeoutMs ?? 30_000;
   const maxAttempts = options.maxAttempts ?? 8;
@@ -102,7 +102,10 @@ export function createResendTransport(options: ResendTransportOptions): ResendTr
    * body already written, through the SDK's `fetchRequest` with the same
    * headers `batch.send` would set.
    */
-  function request(payload: () => BatchEmailPayload[], body: Uint8Array | undefined, key: string, signal: AbortSignal): Promise<SdkAnswer> {
+  function request(payload: () => BatchEmailPayload[], writeBody: (() => Uint8Array) | undefined, key: string, signal: AbortSignal): Promise<SdkAnswer> {
+    // Written afresh for each attempt (the bytes are always the same) and not kept: fetch holds its own copy,
+    // so a 5 MB body dies young instead of waiting in memory through retries.
+    const body = writeBody?.();
     if (body && client.fetchRequest) {
       return client.fetchRequest('/emails/batch', {
         method: 'POST',
@@ -122,7 +125,7 @@ export function createResendTransport(options: ResendTransportOptions): ResendTr
   }
 
   /** One request; null when the campaign stopped while this one waited for its slot. */
-  async function attempt(payload: () => BatchEmailPayload[], body: Uint8Array | undefined, key: string, hooks: DeliveryHooks, n: number): Promise<SdkAnswer | null> {
+  async function attempt(payload: () => BatchEmailPayload[], body: (() => Uint8Array) | undefined, key: string, hooks: DeliveryHooks, n: number): Promise<SdkAnswer | null> {
     const ticket = await pacer.acquire();
     try {
       if (hooks.cancelled?.()) {
@@ -136,7 +139,15 @@ export function createResendTransport(options: ResendTransportOptions): ResendTr
     }
     let answer: SdkAnswer;
     try {
-      answer = await request(payload, body, key, AbortSignal.timeout(timeoutMs));
+      // Not AbortSignal.timeout(): its timer keeps the signal, and through fetch's abort
+      // listener the whole request body, alive for the full timeout after the answer came.
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
+      try {
+        answer = await request(payload, body, key, controller.signal);
+      } finally {
+        clearTimeout(timer);
+      }
     } catch (error) {
       // The SDK rethrows an abort that lands while it reads an error body.
       answer = { data: null, error: { statusCode: null, name: 'connection_error', message: (error as Error)?.message ?? String(error) }, headers: null };
@@ -154,7 +165,7 @@ export function createResendTransport(options: ResendTransportOptions): ResendTr
     async deliver(batch: OutgoingBatch, hooks: DeliveryHooks): Promise<DeliveryResult> {
       let mapped: BatchEmailPayload[] | undefined;
       const payload = () => (mapped ??= toPayload(batch));
-      const body = client.fetchRequest ? batch.body?.() : undefined;
+      const body = client.fetchRequest ? batch.body : undefined;
       let failures = 0;
       let rateLimited = 0;
       for (let n = 1; ; n++) {

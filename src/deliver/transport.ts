@@ -16,7 +16,7 @@ export type OutgoingBatch = Readonly<{
   /**
    * The exact JSON request body for these emails, when the caller can write
    * it faster than serialising `emails` (see personalise/batch-json.ts).
-   * Called once per delivery; every attempt sends the same bytes.
+   * Called for each attempt; it must return the same bytes every time.
    */
   body?: () => Uint8Array;
 }>;
