@@ -139,15 +139,7 @@ export function createResendTransport(options: ResendTransportOptions): ResendTr
     }
     let answer: SdkAnswer;
     try {
-      // Not AbortSignal.timeout(): its timer keeps the signal, and through fetch's abort
-      // listener the whole request body, alive for the full timeout after the answer came.
-      const controller = new AbortController();
-      const timer = setTimeout(() => controller.abort(new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
-      try {
-        answer = await request(payload, body, key, controller.signal);
-      } finally {
-        clearTimeout(timer);
-      }
+      answer = await request(payload, body, key, AbortSignal.timeout(timeoutMs));
     } catch (error) {
       // The SDK rethrows an abort that lands while it reads an error body.
       answer = { data: null, error: { statusCode: null, name: 'connection_error', message: (error as Error)?.message ?? String(error) }, headers: null };
