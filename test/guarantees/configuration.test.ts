@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startResendStandIn, type StandIn } from '../support/resend-stand-in/index.ts';
 import { tempContent } from '../support/content.ts';
-import { API_KEY, ISSUE, recordDir, runSend, scanForSecrets, sendInProcess, sleep, startSend, UNSUBSCRIBE_SECRET, workspace } from './support/harness.ts';
+import { API_KEY, ISSUE, recordDir, runSend, expectNoSecretsAndCleanUp, sendInProcess, sleep, startSend, UNSUBSCRIBE_SECRET, workspace } from './support/harness.ts';
 import { expectRefused, SAYS_WHAT_TO_DO } from './support/refusal.ts';
 
 let standIn: StandIn;
@@ -18,7 +18,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await standIn.close();
-  expect(scanForSecrets().leaks).toEqual([]);
+  expectNoSecretsAndCleanUp((leaks) => expect(leaks).toEqual([]));
 });
 beforeEach(() => standIn.reset());
 

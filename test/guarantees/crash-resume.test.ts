@@ -18,7 +18,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startResendStandIn, type StandIn } from '../support/resend-stand-in/index.ts';
-import { API_KEY, ISSUE, recordProblems, runSend, scanForSecrets, seeded, sleep, startSend, UNSUBSCRIBE_SECRET, workspace, type Running } from './support/harness.ts';
+import { API_KEY, ISSUE, recordProblems, runSend, expectNoSecretsAndCleanUp, seeded, sleep, startSend, UNSUBSCRIBE_SECRET, workspace, type Running } from './support/harness.ts';
 
 const SEED = 20_241_125;
 const KILLS = 25;
@@ -31,7 +31,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await standIn.close();
-  expect(scanForSecrets().leaks).toEqual([]);
+  expectNoSecretsAndCleanUp((leaks) => expect(leaks).toEqual([]));
 });
 
 type Kind = 'import' | 'after-request' | 'held-answer' | 'on-answer' | 'anytime';

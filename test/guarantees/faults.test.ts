@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startResendStandIn, type StandIn } from '../support/resend-stand-in/index.ts';
-import { API_KEY, ISSUE, recordProblems, runSend, scanForSecrets, sleep, startSend, UNSUBSCRIBE_SECRET, workspace } from './support/harness.ts';
+import { API_KEY, ISSUE, recordProblems, runSend, expectNoSecretsAndCleanUp, sleep, startSend, UNSUBSCRIBE_SECRET, workspace } from './support/harness.ts';
 
 const ROWS = 5_000;
 const RATE = 10;
@@ -21,7 +21,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await standIn.close();
-  expect(scanForSecrets().leaks).toEqual([]);
+  expectNoSecretsAndCleanUp((leaks) => expect(leaks).toEqual([]));
 });
 beforeEach(() => standIn.reset());
 

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { simpleParser } from 'mailparser';
 import { startResendStandIn, type StandIn } from '../support/resend-stand-in/index.ts';
 import { tempContent } from '../support/content.ts';
-import { API_KEY, ISSUE, recordDir, runSend, scanForSecrets, sendInProcess, UNSUBSCRIBE_SECRET, workspace } from './support/harness.ts';
+import { API_KEY, ISSUE, recordDir, runSend, expectNoSecretsAndCleanUp, sendInProcess, UNSUBSCRIBE_SECRET, workspace } from './support/harness.ts';
 import { expectRefused } from './support/refusal.ts';
 
 let standIn: StandIn;
@@ -21,7 +21,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await standIn.close();
-  expect(scanForSecrets().leaks).toEqual([]);
+  expectNoSecretsAndCleanUp((leaks) => expect(leaks).toEqual([]));
 });
 beforeEach(() => standIn.reset());
 

@@ -11,7 +11,7 @@ import YAML from 'yaml';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startResendStandIn, type StandIn } from '../support/resend-stand-in/index.ts';
 import { tempContent, SAMPLE_ACTION_ALERT } from '../support/content.ts';
-import { API_KEY, ISSUE, recordDir, scanForSecrets, sendInProcess, UNSUBSCRIBE_SECRET, workspace } from './support/harness.ts';
+import { API_KEY, ISSUE, recordDir, expectNoSecretsAndCleanUp, sendInProcess, UNSUBSCRIBE_SECRET, workspace } from './support/harness.ts';
 import { expectRefused } from './support/refusal.ts';
 
 let standIn: StandIn;
@@ -20,7 +20,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await standIn.close();
-  expect(scanForSecrets().leaks).toEqual([]);
+  expectNoSecretsAndCleanUp((leaks) => expect(leaks).toEqual([]));
 });
 beforeEach(() => standIn.reset());
 

@@ -26,13 +26,16 @@ vi.mock('node:crypto', async (importOriginal) => {
 
 import { signUnsubscribeToken, verifyUnsubscribeToken } from '../../src/personalise/unsubscribe-token.ts';
 import { startResendStandIn, type StandIn } from '../support/resend-stand-in/index.ts';
-import { API_KEY, ISSUE, recordText, runSend, scanForSecrets, UNSUBSCRIBE_SECRET, workspace } from './support/harness.ts';
+import { API_KEY, expectNoSecretsAndCleanUp, ISSUE, recordText, runSend, scanForSecrets, UNSUBSCRIBE_SECRET, workspace } from './support/harness.ts';
 
 let standIn: StandIn;
 beforeAll(async () => {
   standIn = await startResendStandIn({ apiKey: API_KEY });
 });
-afterAll(() => standIn.close());
+afterAll(async () => {
+  await standIn.close();
+  expectNoSecretsAndCleanUp((leaks) => expect(leaks).toEqual([]));
+});
 beforeEach(() => standIn.reset());
 
 const env = (extra: NodeJS.ProcessEnv = {}) => ({ RESEND_API_KEY: API_KEY, RESEND_BASE_URL: standIn.url, UNSUBSCRIBE_SECRET, DISPATCH_RETRY_BASE_MS: '10', ...extra });

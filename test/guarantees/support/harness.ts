@@ -6,7 +6,7 @@
  * secrets can be looked for in all of them.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -96,6 +96,16 @@ export function scanForSecrets(): { leaks: Leak[]; textsScanned: number; filesSc
     for (const n of needles) if (bytes.includes(n.f)) leaks.push({ where: file, secret: n.secret });
   }
   return { leaks, textsScanned: texts.length, filesScanned: files.length, bytesScanned };
+}
+
+/** Scans, then removes every recorded folder (a suite's temp files: up to 30 MB for the million rows). */
+export function expectNoSecretsAndCleanUp(expectEmpty: (leaks: Leak[]) => void): void {
+  try {
+    expectEmpty(scanForSecrets().leaks);
+  } finally {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+    dirs.clear();
+  }
 }
 
 // ── workspaces ──────────────────────────────────────────────────────────
