@@ -5,13 +5,35 @@
  * output lines appear and its peak resident memory.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { ROOT } from './context.ts';
 
-const MAX_RSS = /DISPATCH_BENCH_MAX_RSS_KB=(\d+)/;
+const USAGE = /\n?DISPATCH_BENCH_USAGE maxRssKB=(\d+) userUs=(\d+) systemUs=(\d+)\n?/;
 
-export type StandIn = Readonly<{ url: string; apiKey: string; child: ChildProcess; stop: () => Promise<void> }>;
+export type StandIn = Readonly<{
+  url: string;
+  apiKey: string;
+  child: ChildProcess;
+  /** CPU time the stand-in has used so far (Linux: /proc), or null where unknown. */
+  cpuMs: () => number | null;
+  stop: () => Promise<void>;
+}>;
+
+const TICKS_PER_SECOND = 100; // Linux USER_HZ
+
+/** User + system CPU time of a process from /proc/<pid>/stat, in milliseconds. */
+function procCpuMs(pid: number | undefined): number | null {
+  if (!pid) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
+}
 
 /** Starts the stand-in (`--rate N`, or no limit), keeping neither bodies nor the request log. */
 export async function startStandIn(rate: number | null): Promise<StandIn> {
@@ -31,10 +53,11 @@ export async function startStandIn(rate: number | null): Promise<StandIn> {
       child.once('exit', () => resolve());
       child.kill('SIGTERM');
     });
-  return { url, apiKey: 're_test_standin_key', child, stop };
+  return { url, apiKey: 're_test_standin_key', child, cpuMs: () => procCpuMs(child.pid), stop };
 }
 
-export type TimedLine = Readonly<{ atMs: number; line: string }>;
+/** A line of output, when it arrived, and the CPU time the process had used by then (Linux). */
+export type TimedLine = Readonly<{ atMs: number; cpuMs: number | null; line: string }>;
 
 export type ProcessRun = Readonly<{
   code: number | null;
@@ -45,6 +68,8 @@ export type ProcessRun = Readonly<{
   stderr: string;
   /** Peak resident memory of the process, from `process.resourceUsage()` at exit. */
   maxRssBytes: number | null;
+  /** CPU time the process used (user + system), whatever else ran on the machine. */
+  cpuMs: number | null;
 }>;
 
 /** Runs `node --import tsx --import bench/max-rss.mjs <script> …args` and times its output lines. */
@@ -58,13 +83,20 @@ export function runNodeScript(script: string, args: readonly string[], env: Node
   });
   const lines: TimedLine[] = [];
   let stderr = '';
-  createInterface({ input: child.stdout! }).on('line', (line) => lines.push({ atMs: since(), line }));
+  createInterface({ input: child.stdout! }).on('line', (line) => lines.push({ atMs: since(), cpuMs: procCpuMs(child.pid), line }));
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('close', (code) => {
-      const rss = MAX_RSS.exec(stderr);
-      resolve({ code, wallMs: since(), lines, stderr: stderr.replace(MAX_RSS, '').trim(), maxRssBytes: rss ? Number(rss[1]) * 1024 : null });
+      const usage = USAGE.exec(stderr);
+      resolve({
+        code,
+        wallMs: since(),
+        lines,
+        stderr: stderr.replace(USAGE, '').trim(),
+        maxRssBytes: usage ? Number(usage[1]) * 1024 : null,
+        cpuMs: usage ? (Number(usage[2]) + Number(usage[3])) / 1000 : null,
+      });
     });
   });
 }

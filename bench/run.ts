@@ -128,6 +128,8 @@ async function main(): Promise<void> {
   const argv = process.argv.slice(2).join(' ');
   const results = await runBenchmarks({ quick: options.quick, only: options.only, command: `npm run bench${argv ? ` -- ${argv}` : ''}` });
   console.log(options.markdown ? formatMarkdown(results.rows) : formatTable(results.rows));
+  const notes = results.rows.filter((r) => r.note && r.status !== 'failed');
+  if (notes.length) console.log(`\n${notes.map((r) => `${r.id}: ${r.note}`).join('\n')}`);
   const m = results.machine;
   const commit = results.git.commit ? `, commit ${results.git.commit.slice(0, 7)}${results.git.dirty ? ' with uncommitted changes' : ''}` : '';
   console.log(`\n${results.date}${commit}, Node ${m.node}, ${m.cpus} × ${m.cpuModel}, load average ${m.loadAverage.start.map((l) => l.toFixed(1)).join('/')} at the start${results.quick ? ', QUICK (smoke run: numbers mean little)' : ''}`);

@@ -38,6 +38,10 @@ type CampaignRun = Readonly<{
   wallMs: number;
   emailsPerSecond: number;
   maxRssBytes: number | null;
+  /** CPU the send process used per email while delivering ("Sending" to "Done"), and over the whole command; the stand-in's during the run. */
+  senderCpuUsPerEmail: number | null;
+  senderWholeCpuUsPerEmail: number | null;
+  standInCpuUsPerEmail: number | null;
   /** From the campaign report: batches confirmed and requests made (retries after 429s and errors show here), the rate limit learnt. */
   report: Readonly<{ batches: unknown; rateLimit: unknown; durationMs: unknown }> | null;
 }>;
@@ -57,6 +61,7 @@ const DONE = /^Done: ([\d,]+) emails? sent/;
 /** One campaign through the send command into a fresh campaign record; throws unless every deliverable recipient got it. */
 async function sendCampaignProcess(ctx: BenchContext, standIn: StandIn, files: AudienceFiles, work: string, name: string): Promise<CampaignRun> {
   const db = path.join(work, `${name}.db`);
+  const standInCpuBefore = standIn.cpuMs();
   const run: ProcessRun = await runNodeScript(SEND_SCRIPT, [SAMPLE_ISSUE, '--audience', files.audience, '--suppress', files.suppress, '--campaign', `bench-${name}`, '--yes', '--db', db], {
     RESEND_API_KEY: standIn.apiKey,
     RESEND_BASE_URL: standIn.url,
@@ -73,7 +78,19 @@ async function sendCampaignProcess(ctx: BenchContext, standIn: StandIn, files: A
   }
   const deliveryMs = done.atMs - sending.atMs;
   const report = readReport(path.join(work, `bench-${name}.resend.report.json`));
-  return { delivered, deliveryMs, wallMs: run.wallMs, emailsPerSecond: delivered / (deliveryMs / 1000), maxRssBytes: run.maxRssBytes, report };
+  const standInCpuAfter = standIn.cpuMs();
+  const perEmail = (ms: number | null) => (ms === null ? null : (ms * 1000) / delivered);
+  return {
+    delivered,
+    deliveryMs,
+    wallMs: run.wallMs,
+    emailsPerSecond: delivered / (deliveryMs / 1000),
+    maxRssBytes: run.maxRssBytes,
+    senderCpuUsPerEmail: perEmail(done.cpuMs === null || sending.cpuMs === null ? null : done.cpuMs - sending.cpuMs),
+    senderWholeCpuUsPerEmail: perEmail(run.cpuMs),
+    standInCpuUsPerEmail: perEmail(standInCpuBefore === null || standInCpuAfter === null ? null : standInCpuAfter - standInCpuBefore),
+    report,
+  };
 }
 
 export async function measureSend(ctx: BenchContext): Promise<MeasurementResult> {
@@ -109,6 +126,15 @@ export async function measureSend(ctx: BenchContext): Promise<MeasurementResult>
       }
     }
     const ceiling = RATE * BATCH;
+    const cpu = (runs: readonly CampaignRun[], key: 'senderCpuUsPerEmail' | 'standInCpuUsPerEmail') => {
+      const values = runs.map((r) => r[key]).filter((v): v is number => v !== null);
+      return values.length ? Math.round(stats(values).median).toString() : '?';
+    };
+    const retries = (runs: readonly CampaignRun[]) =>
+      runs.reduce((n, r) => {
+        const b = r.report?.batches as { confirmed?: number; attempts?: number } | undefined;
+        return n + Math.max(0, (b?.attempts ?? 0) - (b?.confirmed ?? 0));
+      }, 0);
     const limitedStats = stats(limitedRuns.map((r) => r.emailsPerSecond));
     const unlimitedStats = stats(unlimitedRuns.map((r) => r.emailsPerSecond));
     // Emails per second: the slowest run is the one to worry about, so p90 shows the lowest.
@@ -137,7 +163,7 @@ export async function measureSend(ctx: BenchContext): Promise<MeasurementResult>
         ratio: `${((limitedStats.median / ceiling) * 100).toFixed(1)}% of the ${ceiling.toLocaleString('en-US')}/s ceiling`,
         target: `≥ ${(TARGET_SHARE * ceiling).toLocaleString('en-US')} emails/s (95%)`,
         met: slowest(limitedStats) >= TARGET_SHARE * ceiling,
-        note: 'p90 column: the slowest run',
+        note: `p90 column: the slowest run; ${retries(limitedRuns)} requests retried; CPU per email while delivering: send process ${cpu(limitedRuns, 'senderCpuUsPerEmail')} µs (median)`,
       }),
       row({
         id: 'send.unlimited',
@@ -149,7 +175,7 @@ export async function measureSend(ctx: BenchContext): Promise<MeasurementResult>
         n: unlimitedStats.n,
         target: `≥ ${TARGET_UNLIMITED.toLocaleString('en-US')} emails/s`,
         met: slowest(unlimitedStats) >= TARGET_UNLIMITED,
-        note: 'p90 column: the slowest run',
+        note: `p90 column: the slowest run; CPU per email while delivering: send process ${cpu(unlimitedRuns, 'senderCpuUsPerEmail')} µs, stand-in ${cpu(unlimitedRuns, 'standInCpuUsPerEmail')} µs (medians)`,
       }),
       row({
         id: 'memory.peak',
