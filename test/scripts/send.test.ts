@@ -27,7 +27,8 @@ type Running = Readonly<{ child: ChildProcess; done: Promise<Finished>; kill: ()
 
 function start(args: readonly string[], env: NodeJS.ProcessEnv): Running {
   const child = spawn(TSX, [SCRIPT, ...args], {
-    env: { ...process.env, RESEND_API_KEY: '', RESEND_BASE_URL: '', UNSUBSCRIBE_SECRET: '', DISPATCH_DB: '', NO_COLOR: '1', ...env },
+    // Preflight's external tools (Chromium, Java, SpamAssassin) are the preflight suite's to test; here they only cost time.
+    env: { ...process.env, RESEND_API_KEY: '', RESEND_BASE_URL: '', UNSUBSCRIBE_SECRET: '', DISPATCH_DB: '', DISPATCH_PREFLIGHT_TOOLS: 'none', NO_COLOR: '1', ...env },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -96,9 +97,10 @@ function consistency(db: string, campaign: string): string[] {
 describe('npm run send (child process)', () => {
   it("runs the README's main command on nothing configured: one parseable .eml per subscriber, and a re-run resumes", async () => {
     const ws = workspace();
-    const first = await run([ISSUE, '--audience', 'content/audiences/sample.csv', '--db', ws.db, '--outbox', ws.outbox], {});
+    // Exactly as a new user runs it: all preflight tools, nothing configured.
+    const first = await run([ISSUE, '--audience', 'content/audiences/sample.csv', '--db', ws.db, '--outbox', ws.outbox], { DISPATCH_PREFLIGHT_TOOLS: undefined });
     expect(first.code, first.stderr).toBe(0);
-    expect(first.stderr.match(/warning:/g)).toHaveLength(1);
+    expect(first.stderr).toMatch(/warning: UNSUBSCRIBE_SECRET is not set/);
     const folder = path.join(ws.outbox, '2024-09-23-podcast-advocacy-updates');
     const files = readdirSync(folder).sort();
     expect(files).toHaveLength(5);
