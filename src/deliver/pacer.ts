@@ -174,7 +174,7 @@ export class Pacer {
       this.timer = null;
       this.timerAt = Infinity;
       this.pump();
-    }, Math.max(0, Math.ceil(at - this.clock.now())) + 1);
+    }, Math.max(0, Math.ceil(at - this.clock.now())));
   }
 
   private clearTimer(): void {

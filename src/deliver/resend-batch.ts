@@ -102,10 +102,7 @@ export function createResendTransport(options: ResendTransportOptions): ResendTr
    * body already written, through the SDK's `fetchRequest` with the same
    * headers `batch.send` would set.
    */
-  function request(payload: () => BatchEmailPayload[], writeBody: (() => Uint8Array) | undefined, key: string, signal: AbortSignal): Promise<SdkAnswer> {
-    // Written afresh for each attempt (the bytes are always the same) and not kept: fetch holds its own copy,
-    // so a 5 MB body dies young instead of waiting in memory through retries.
-    const body = writeBody?.();
+  function request(payload: () => BatchEmailPayload[], body: Uint8Array | undefined, key: string, signal: AbortSignal): Promise<SdkAnswer> {
     if (body && client.fetchRequest) {
       return client.fetchRequest('/emails/batch', {
         method: 'POST',
@@ -125,7 +122,11 @@ export function createResendTransport(options: ResendTransportOptions): ResendTr
   }
 
   /** One request; null when the campaign stopped while this one waited for its slot. */
-  async function attempt(payload: () => BatchEmailPayload[], body: (() => Uint8Array) | undefined, key: string, hooks: DeliveryHooks, n: number): Promise<SdkAnswer | null> {
+  async function attempt(payload: () => BatchEmailPayload[], writeBody: (() => Uint8Array) | undefined, key: string, hooks: DeliveryHooks, n: number): Promise<SdkAnswer | null> {
+    // Written afresh for each attempt (the bytes are always the same) and not kept after it, so a 5 MB body
+    // does not wait in memory through backoffs; written before the slot is taken, because the pacer
+    // counts a slot from its start to one second after its answer, and writing is no part of the request.
+    let body = writeBody?.();
     const ticket = await pacer.acquire();
     try {
       if (hooks.cancelled?.()) {
@@ -139,7 +140,9 @@ export function createResendTransport(options: ResendTransportOptions): ResendTr
     }
     let answer: SdkAnswer;
     try {
-      answer = await request(payload, body, key, AbortSignal.timeout(timeoutMs));
+      const sending = request(payload, body, key, AbortSignal.timeout(timeoutMs));
+      body = undefined;
+      answer = await sending;
     } catch (error) {
       // The SDK rethrows an abort that lands while it reads an error body.
       answer = { data: null, error: { statusCode: null, name: 'connection_error', message: (error as Error)?.message ?? String(error) }, headers: null };

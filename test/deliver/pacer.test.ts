@@ -75,12 +75,12 @@ describe('Pacer', () => {
     expect(granted).toHaveLength(2);
     await advance(10);
     // Each slot frees one window after its answer (50 + 1000), not after its start.
-    expect(granted.map((g) => g.at)).toEqual([0, 0, 1051, 1051]);
+    expect(granted.map((g) => g.at)).toEqual([0, 0, 1050, 1050]);
     await advance(40); // t = 1099
     granted[2]!.ticket.done(limited(2));
     await flush();
     await advance(1100);
-    expect(granted.map((g) => g.at).slice(4)).toEqual([2100]);
+    expect(granted.map((g) => g.at).slice(4)).toEqual([2099]);
   });
 
   it('waits for an in-flight answer rather than a clock when every slot is in flight', async () => {
