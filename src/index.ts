@@ -14,3 +14,6 @@ export { renderPlainText } from './render/plain-text.ts';
 export { createPersonaliser, type OutgoingEmail, type Recipient, type Personaliser } from './personalise/personalise.ts';
 export { signUnsubscribeToken, verifyUnsubscribeToken } from './personalise/unsubscribe-token.ts';
 export { DispatchError, ContentError } from './errors/errors.ts';
+export { sendCampaign } from './campaign/send-campaign.ts';
+export { runPreflight, assertPreflight } from './preflight/preflight.ts';
+export { startServe } from './serve/server.ts';
