@@ -15,8 +15,10 @@ export const CHROMIUM_PATH = '/usr/bin/chromium';
 /** Debian's Chromium as root in a container, on a closed network (see the stack notes). */
 export const CHROMIUM_ARGS = [
   '--headless',
+  // Root in a container: Chromium's sandbox needs user namespaces it does not get.
   '--no-sandbox',
   '--disable-gpu',
+  // No update checks, sync or first-run pings on a closed network.
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',

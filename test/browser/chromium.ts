@@ -1,20 +1,10 @@
 /**
  * How the browser tests start Chromium: Debian's build (never a Playwright download; this
- * machine has no network for it), with flags that work as root in a container.
+ * machine has no network for it), with the same flags preflight uses.
  */
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../src/preflight/tools.ts';
 
-export const CHROMIUM_ARGS = [
-  '--headless',
-  // Root in a container: Chromium's sandbox needs user namespaces it does not get.
-  '--no-sandbox',
-  '--disable-gpu',
-  // No update checks, sync or first-run pings on a closed network.
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+export { CHROMIUM_ARGS, CHROMIUM_PATH };
 
 /** Playwright `launchOptions` for Debian's Chromium. */
-export const chromiumLaunchOptions = { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true } as const;
+export const chromiumLaunchOptions = { executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS], headless: true };
