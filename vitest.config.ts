@@ -38,9 +38,10 @@ export default defineConfig({
       {
         extends: true,
         plugins: [storybookTest({ configDir: fileURLToPath(new URL('./.storybook', import.meta.url)) })],
-        // Pre-bundled so the browser gets ES modules: without it, React's CommonJS entry
-        // fails with "does not provide an export named 'default'".
-        optimizeDeps: { include: ['react', 'react-dom', 'react/jsx-runtime', 'react-dom/client'] },
+        // Pre-bundled so the browser gets ES modules (React's CommonJS entry otherwise fails with
+        // "does not provide an export named 'default'"), and up front: a dependency found mid-run
+        // (react-dom/server, used by the template stories' render) makes Vite re-optimise and fail.
+        optimizeDeps: { include: ['react', 'react-dom', 'react/jsx-runtime', 'react-dom/client', 'react-dom/server'] },
         test: {
           name: 'storybook',
           globalSetup: ['test/browser/ensure-chromium.ts'],

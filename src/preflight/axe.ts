@@ -7,7 +7,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './tools.ts';
 import { finding, type Check, type Finding } from './types.ts';
 
@@ -49,6 +48,8 @@ function axeInPage(options: AxeOptions): Promise<AxeViolation[]> {
 
 /** Checks HTML documents in one Chromium; a report per document, in order. */
 export async function runAxe(documents: readonly string[]): Promise<AxeReport[]> {
+  // Loaded here, not at the top: playwright-core is ~90 MB of memory a send does not need when the tools are off.
+  const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS], headless: true });
   try {
     const page = await browser.newPage();

@@ -2,8 +2,9 @@
  * Render once: an issue becomes HTML and plain text with merge fields still in
  * place, ready to be personalised per recipient without calling React again.
  */
-import { render } from 'react-email';
+import { renderToStaticMarkup } from 'react-dom/server';
 import { MSO_HEAD } from '../../components/email-layout/index.ts';
+import type { ReactElement } from 'react';
 import type { Theme } from '../../components/theme/index.ts';
 import type { Brand, Issue } from '../content/schema.ts';
 import { fillMergeFields, type MergeValues } from '../content/merge-fields.ts';
@@ -31,15 +32,27 @@ export type RenderOptions = Readonly<{
 
 export type RenderableIssue = Issue & Readonly<{ brand: Brand }>;
 
-/** React writes the marker as an empty element; swap in Outlook's conditional head block. */
-function finishHtml(html: string): string {
-  return html.replace(/<meta name="dispatch-mso-head"\s*\/?>/, MSO_HEAD);
+/** The doctype mail clients expect (the one React Email's `render` writes). */
+const XHTML_DOCTYPE =
+  '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">';
+/** React 19 adds `<link rel="preload" as="image">` hints to `<head>`; Gmail, Yahoo and Outlook.com do not support them. */
+const IMAGE_PRELOAD = /<link\b(?=[^>]*\brel="preload")(?=[^>]*\bas="image")[^>]*>/gi;
+
+/**
+ * The whole document. React's synchronous static renderer, rather than React
+ * Email's streaming `render`: the tree has no Suspense, and streaming plus a
+ * per-call import cost two thirds of the render time (BENCHMARKS.md).
+ * React writes the Outlook marker as an empty element; swap in the conditional head block.
+ */
+function documentHtml(element: ReactElement): string {
+  const markup = renderToStaticMarkup(element).replace(IMAGE_PRELOAD, '');
+  return `${XHTML_DOCTYPE}${markup.replace(/<meta name="dispatch-mso-head"\s*\/?>/, MSO_HEAD)}`;
 }
 
 /** Renders the template once: HTML and text with `{{merge fields}}` still in place. */
 export async function renderTemplate(issue: RenderableIssue, theme?: Theme): Promise<RenderedIssue> {
   issue = tagIssueLinks(issue); // UTM tags on the organisation's links, before either part is written
-  const html = finishHtml(await render(templateElement(issue, issue.brand, theme)));
+  const html = documentHtml(templateElement(issue, issue.brand, theme));
   return { html, text: renderPlainText(issue, issue.brand), subject: issue.subject, preheader: issue.preheader };
 }
 

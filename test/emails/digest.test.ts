@@ -92,6 +92,9 @@ describe('digest template, sample issue', async () => {
     expect($('table:not([role="presentation"])').length).toBe(0);
     expect($('meta[name="color-scheme"]').attr('content')).toBe('light dark');
     expect($('style').text()).toContain('@media (prefers-color-scheme: dark)');
+    // React 19's image preload hints are not supported by Gmail, Yahoo or Outlook.com.
+    expect($('link').length).toBe(0);
+    expect(html).toMatch(/^<!DOCTYPE html PUBLIC "-\/\/W3C\/\/DTD XHTML 1\.0 Transitional\/\/EN"/);
   });
 
   it('renders buttons that Outlook draws (VML) and other clients link', () => {
