@@ -4,10 +4,10 @@
  * parses. No timing is asserted: this machine's numbers are the full run's job.
  */
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allIssues } from '../../fixtures/index.ts';
 import type { BenchResults } from '../../bench/run.ts';
 
@@ -31,7 +31,8 @@ const EXPECTED_ROWS = [
 ];
 
 describe('npm run bench -- --quick', () => {
-  const json = path.join(mkdtempSync(path.join(tmpdir(), 'dispatch-bench-test-')), 'results.json');
+  const dir = mkdtempSync(path.join(tmpdir(), 'dispatch-bench-test-'));
+  const json = path.join(dir, 'results.json');
   let run: SpawnSyncReturns<string>;
   beforeAll(() => {
     run = spawnSync(TSX, [path.resolve('bench/run.ts'), '--quick', '--json', json], {
@@ -40,6 +41,7 @@ describe('npm run bench -- --quick', () => {
       timeout: 120_000,
     });
   }, 130_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('finishes without a failed measurement', () => {
     expect(run.stderr).not.toMatch(/FAILED/);
