@@ -23,6 +23,8 @@ export type LoopContext = Readonly<{
   personalise: Personaliser;
   /** Writes a batch's request body directly (fast path for the API; see personalise/batch-json.ts). */
   encodeBody?: BatchEncoder;
+  /** Takes back a body `encodeBody` wrote, once the API has accepted it. */
+  releaseBody?: (body: Uint8Array) => void;
   contentHash: string;
   scheduledAt?: string;
   /** Stops planning new batches (Ctrl-C); batches in flight finish. */
@@ -106,6 +108,7 @@ export async function deliverBatches(context: LoopContext, inDoubt: readonly Wor
         ids: recipients.map((recipient) => recipient.pk),
         ...(context.scheduledAt ? { scheduledAt: context.scheduledAt } : {}),
         ...(context.encodeBody ? { body: () => context.encodeBody!(recipients) } : {}),
+        ...(context.releaseBody ? { releaseBody: context.releaseBody } : {}),
       },
       {
         beforeAttempt: () => store.markAttempt(batch.pk),

@@ -15,6 +15,7 @@ import { DispatchError, EXIT } from '../errors/errors.ts';
 import { renderIssue, type RenderedIssue } from '../render/render-issue.ts';
 import { createPersonaliser, type OutgoingEmail, type Personaliser } from '../personalise/personalise.ts';
 import { createBatchEncoder } from '../personalise/batch-json.ts';
+import { BodyPool } from '../personalise/body-pool.ts';
 import { contentFingerprint } from '../deliver/idempotency.ts';
 import { clearOutbox, createOutboxTransport } from '../deliver/outbox.ts';
 import type { Transport } from '../deliver/transport.ts';
@@ -158,6 +159,19 @@ export async function sendCampaign(options: SendOptions): Promise<SendResult> {
   if (testTo) return runTestSend(prepared, testTo);
   if (options.dryRun) return runDryRun(prepared);
   return runCampaign(prepared);
+}
+
+/** Batch bodies written straight to bytes, into buffers reused once the API has accepted them (a few in flight, one being written). */
+function bodyWriter(p: Prepared, transport: Transport): Pick<LoopContext, 'encodeBody' | 'releaseBody'> {
+  const pool = new BodyPool(transport.maxInFlight + 2);
+  const encodeBody = createBatchEncoder(p.rendered, p.issue.brand, {
+    campaignId: p.campaignId,
+    issueSlug: p.issue.slug,
+    secret: p.config.secret,
+    ...(p.scheduledAt ? { scheduledAt: p.scheduledAt } : {}),
+    pool,
+  });
+  return { encodeBody, releaseBody: (body) => pool.give(body) };
 }
 
 async function makeTransport(p: Prepared, folder: string, rateLimit: number | null = null): Promise<Transport> {
@@ -353,16 +367,7 @@ async function runCampaign(p: Prepared): Promise<SendResult> {
       run,
       transport,
       personalise: p.personalise,
-      ...(p.config.kind === 'resend'
-        ? {
-            encodeBody: createBatchEncoder(p.rendered, p.issue.brand, {
-              campaignId: p.campaignId,
-              issueSlug: p.issue.slug,
-              secret: p.config.secret,
-              ...(p.scheduledAt ? { scheduledAt: p.scheduledAt } : {}),
-            }),
-          }
-        : {}),
+      ...(p.config.kind === 'resend' ? bodyWriter(p, transport) : {}),
       contentHash: p.contentHash,
       ...(p.scheduledAt ? { scheduledAt: p.scheduledAt } : {}),
       ...(p.options.signal ? { signal: p.options.signal } : {}),

@@ -19,6 +19,13 @@ export type OutgoingBatch = Readonly<{
    * Called for each attempt; it must return the same bytes every time.
    */
   body?: () => Uint8Array;
+  /**
+   * Called with a body from `body()` once the API has accepted the request
+   * that carried it, so nothing reads it any more: its memory may be reused.
+   * Bodies of failed attempts are never handed back (the connection may still
+   * hold them).
+   */
+  releaseBody?: (body: Uint8Array) => void;
 }>;
 
 /** Why a batch was not delivered. */

@@ -14,6 +14,7 @@
 import type { Brand } from '../content/schema.ts';
 import { compileMerge, escapeHtml, type CompiledMerge } from '../content/merge-fields.ts';
 import type { RenderedIssue } from '../render/render-issue.ts';
+import type { BodyPool } from './body-pool.ts';
 import { mergeValuesFor, subjectLine, tagValue, unsubscribeHeaders, type PersonaliseOptions, type Recipient } from './personalise.ts';
 
 /** A JSON string's contents (no quotes) as bytes. */
@@ -26,7 +27,12 @@ function compileJson(compiled: CompiledMerge): readonly Piece[] {
   return compiled.segments.map((segment) => (typeof segment === 'string' ? jsonBytes(segment) : { name: segment.name, fallback: jsonBytes(segment.fallback) }));
 }
 
-export type BatchEncoderOptions = PersonaliseOptions & Readonly<{ scheduledAt?: string }>;
+export type BatchEncoderOptions = PersonaliseOptions &
+  Readonly<{
+    scheduledAt?: string;
+    /** Where bodies are written; give them back to it once sent. Default: a fresh buffer per body. */
+    pool?: BodyPool;
+  }>;
 
 export type BatchEncoder = (recipients: readonly Recipient[]) => Buffer;
 
@@ -78,10 +84,10 @@ export function createBatchEncoder(rendered: RenderedIssue, brand: Brand, option
       out.push(TO, JSON.stringify(recipient.email), END);
     });
     out.push(']');
-    // One allocation of the exact size: a 5 MB body should not leave a trail of copies for the GC.
+    // One buffer of the exact size: a 5 MB body should not leave a trail of copies for the GC.
     let size = 0;
     for (const part of out) size += typeof part === 'string' ? Buffer.byteLength(part) : part.length;
-    const body = Buffer.allocUnsafe(size);
+    const body = options.pool ? options.pool.take(size) : Buffer.allocUnsafe(size);
     let offset = 0;
     for (const part of out) offset += typeof part === 'string' ? body.write(part, offset) : part.copy(body, offset);
     return body;

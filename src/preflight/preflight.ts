@@ -145,8 +145,8 @@ export async function runPreflight(issue: PreflightIssue, options: PreflightOpti
 export const formatFinding = (f: Finding): string => `${f.id} at ${f.where}: ${f.message}`;
 
 /** The send pipeline's gate: resolves with the report when there is no error, else throws with every error as a problem (exit code 2). */
-export async function assertPreflight(issue: PreflightIssue, options: PreflightOptions = {}): Promise<PreflightReport> {
-  const report = await runPreflight(issue, options);
+export async function assertPreflight(issue: PreflightIssue, options: PreflightOptions = {}, run: typeof runPreflight = runPreflight): Promise<PreflightReport> {
+  const report = await run(issue, options);
   if (report.verdict.ok) return report;
   const errors = report.findings.filter((f) => f.severity === 'error');
   const file = 'sourcePath' in issue && typeof issue.sourcePath === 'string' ? issue.sourcePath : `content/issues/${issue.slug}.yaml`;

@@ -6,7 +6,8 @@
  * the pipeline's warnings so the sender sees them.
  */
 import { DispatchError } from '../errors/errors.ts';
-import { ALL_TOOLS, assertPreflight, formatFinding } from './preflight.ts';
+import { runPreflightIsolated } from './isolated.ts';
+import { ALL_TOOLS, assertPreflight, formatFinding, runPreflight } from './preflight.ts';
 import type { PreflightIssue, ToolName } from './types.ts';
 
 /** The variable that limits the external tools (`chromium,java,spamassassin` or `none`); the cheap checks, compliance included, always run. */
@@ -26,7 +27,9 @@ export type GateWarning = Readonly<{ level: 'warning'; message: string }>;
 
 /** `env`: the environment the command was given (sendCampaign's `env` option), else the process's. */
 export async function preflightGate({ issue, env = process.env }: { issue: PreflightIssue; env?: NodeJS.ProcessEnv }): Promise<GateWarning[]> {
-  const report = await assertPreflight(issue, { tools: parseToolList(env[TOOLS_VARIABLE]) });
+  const tools = parseToolList(env[TOOLS_VARIABLE]);
+  // The external tools' drivers stay loaded once used: with any of them, check in a process of its own.
+  const report = await assertPreflight(issue, { tools }, tools.length > 0 ? (i, o) => runPreflightIsolated(i, { ...o, env }) : runPreflight);
   return [
     ...report.findings.filter((f) => f.severity === 'warning').map((f) => ({ level: 'warning' as const, message: `preflight: ${formatFinding(f)}` })),
     ...report.notChecked.map((n) => ({ level: 'warning' as const, message: `preflight: not checked: ${n.check}: ${n.reason}` })),

@@ -22,6 +22,7 @@ const EXPECTED_ROWS = [
   'send.limited',
   'send.unlimited',
   'memory.peak',
+  'memory.preflight',
   'memory.time',
   'size.sample',
   'size.sample-mjml',

@@ -220,6 +220,45 @@ describe('bodies written in advance', () => {
   });
 });
 
+describe('bodies written in advance: memory', () => {
+  const rawBody = (b: OutgoingBatch) =>
+    Buffer.from(JSON.stringify(toPayload(b).map((e) => ({ from: e.from, headers: e.headers, html: e.html, reply_to: e.replyTo, subject: e.subject, tags: e.tags, text: e.text, to: e.to }))));
+
+  it('are sent with a Content-Length, not chunked', async () => {
+    const b = batch(2, 'len');
+    const body = rawBody(b);
+    expect((await transport().deliver({ ...b, body: () => body }, attempts().hooks)).ok).toBe(true);
+    const [request] = standIn.requests;
+    expect(request!.headers['content-length']).toBe(String(body.length));
+    expect(request!.headers['transfer-encoding']).toBeUndefined();
+  });
+
+  it('are handed back for reuse once the API accepted them, and never after a failed attempt', async () => {
+    standIn.failNext(1, 500);
+    const b = batch(2, 'reuse');
+    const written: Buffer[] = [];
+    const released: Uint8Array[] = [];
+    const result = await transport().deliver(
+      { ...b, body: () => (written.push(rawBody(b)), written.at(-1)!), releaseBody: (body) => released.push(body) },
+      attempts().hooks,
+    );
+    expect(result.ok).toBe(true);
+    expect(written).toHaveLength(2);
+    expect(released).toEqual([written[1]]);
+    expect(released[0]).toBe(written[1]);
+  });
+
+  it('are not handed back when the API refuses the batch', async () => {
+    const b = batch(1, 'refused');
+    const released: Uint8Array[] = [];
+    // No subject, html or recipient: the API answers 422.
+    const invalid = () => Buffer.from('[{"from":"news@example.org"}]');
+    const result = await transport().deliver({ ...b, body: invalid, releaseBody: (body) => released.push(body) }, attempts().hooks);
+    expect(result).toMatchObject({ ok: false, kind: 'refused' });
+    expect(released).toEqual([]);
+  });
+});
+
 describe('toPayload', () => {
   it('maps to the SDK fields and leaves out what is not set', () => {
     const [payload] = toPayload({ idempotencyKey: 'k', emails: [{ ...email('a@example.org'), replyTo: undefined }], ids: [1] });

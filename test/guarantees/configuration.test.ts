@@ -6,23 +6,15 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startResendStandIn, type StandIn } from '../support/resend-stand-in/index.ts';
+import { describe, expect, it } from 'vitest';
+import { startResendStandIn } from '../support/resend-stand-in/index.ts';
+import { useStandInSuite } from './support/stand-in-suite.ts';
 import { tempContent } from '../support/content.ts';
-import { API_KEY, ISSUE, recordDir, runSend, expectNoSecretsAndCleanUp, sendInProcess, sleep, startSend, UNSUBSCRIBE_SECRET, workspace } from './support/harness.ts';
+import { API_KEY, ISSUE, recordDir, runSend, sendInProcess, sleep, startSend, UNSUBSCRIBE_SECRET, workspace } from './support/harness.ts';
 import { expectRefused, SAYS_WHAT_TO_DO } from './support/refusal.ts';
 
-let standIn: StandIn;
-beforeAll(async () => {
-  standIn = await startResendStandIn({ apiKey: API_KEY, recordBodies: false });
-});
-afterAll(async () => {
-  await standIn.close();
-  expectNoSecretsAndCleanUp((leaks) => expect(leaks).toEqual([]));
-});
-beforeEach(() => standIn.reset());
-
-const env = (extra: NodeJS.ProcessEnv = {}) => ({ RESEND_API_KEY: API_KEY, RESEND_BASE_URL: standIn.url, UNSUBSCRIBE_SECRET, DISPATCH_RETRY_BASE_MS: '10', ...extra });
+const suite = useStandInSuite({ recordBodies: false });
+const { env } = suite;
 const brand = readFileSync('content/brand.yaml', 'utf8');
 
 function withBrand(text: string | null) {
@@ -95,7 +87,7 @@ describe('configuration that must be refused (exit 2, one line, nothing sent)', 
   ];
   it.each(cases)('%s', async (_name, run, where) => {
     const result = await run();
-    expectRefused(result, where, { standIn, outbox: undefined });
+    expectRefused(result, where, { standIn: suite.standIn, outbox: undefined });
     expect(result.stderr).toMatch(SAYS_WHAT_TO_DO);
     expect(result.stderr + result.stdout).not.toContain(API_KEY);
   });
@@ -104,10 +96,10 @@ describe('configuration that must be refused (exit 2, one line, nothing sent)', 
 describe('keys', () => {
   it('no key: the outbox, named as such, and nothing to the API', async () => {
     const w = workspace(3);
-    const result = await sendInProcess({ issueFile: ISSUE, audienceFile: w.audience, dbPath: w.db, outboxDir: w.outbox }, { RESEND_BASE_URL: standIn.url, UNSUBSCRIBE_SECRET });
+    const result = await sendInProcess({ issueFile: ISSUE, audienceFile: w.audience, dbPath: w.db, outboxDir: w.outbox }, { RESEND_BASE_URL: suite.standIn.url, UNSUBSCRIBE_SECRET });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/through the outbox \(/);
-    expect(standIn.requests).toHaveLength(0);
+    expect(suite.standIn.requests).toHaveLength(0);
   });
 
   it('a key the API rejects: stops at the first batch with the API message, exit 2, nothing sent (real command)', async () => {
@@ -117,8 +109,8 @@ describe('keys', () => {
     expect(result.stderr).toMatch(/403 invalid_api_key/);
     expect(result.stderr).toMatch(/RESEND_API_KEY/);
     expect(result.stderr).not.toMatch(/\n\s+at /);
-    expect(standIn.emails).toHaveLength(0);
-    expect(standIn.requests.filter((r) => r.path === '/emails/batch').length).toBeLessThanOrEqual(2);
+    expect(suite.standIn.emails).toHaveLength(0);
+    expect(suite.standIn.requests.filter((r) => r.path === '/emails/batch').length).toBeLessThanOrEqual(2);
     expect(result.stderr + result.stdout).not.toContain('re_WrongKey_0000000000000000');
   });
 });

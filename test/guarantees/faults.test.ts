@@ -8,34 +8,21 @@
  * the next run after the cause is fixed resumes and completes exactly once.
  */
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startResendStandIn, type StandIn } from '../support/resend-stand-in/index.ts';
-import { API_KEY, ISSUE, recordProblems, runSend, expectNoSecretsAndCleanUp, sleep, startSend, UNSUBSCRIBE_SECRET, workspace } from './support/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { useStandInSuite } from './support/stand-in-suite.ts';
+import { ISSUE, recordProblems, runSend, sleep, startSend, workspace } from './support/harness.ts';
 
 const ROWS = 5_000;
 const RATE = 10;
 
-let standIn: StandIn;
-beforeAll(async () => {
-  standIn = await startResendStandIn({ apiKey: API_KEY, recordBodies: false });
-});
-afterAll(async () => {
-  await standIn.close();
-  expectNoSecretsAndCleanUp((leaks) => expect(leaks).toEqual([]));
-});
-beforeEach(() => standIn.reset());
-
-const env = () => ({
-  RESEND_API_KEY: API_KEY,
-  RESEND_BASE_URL: standIn.url,
-  UNSUBSCRIBE_SECRET,
+const suite = useStandInSuite({
+  recordBodies: false,
   // A `slow` answer (1.5 s) outlasts the client's timeout (0.6 s): tested in seconds, not minutes.
-  DISPATCH_REQUEST_TIMEOUT_MS: '600',
-  DISPATCH_RETRY_BASE_MS: '50',
-  DISPATCH_RETRY_MAX_MS: '800',
+  env: { DISPATCH_REQUEST_TIMEOUT_MS: '600', DISPATCH_RETRY_BASE_MS: '50', DISPATCH_RETRY_MAX_MS: '800' },
 });
+const { env } = suite;
 
-const batchRequests = () => standIn.requests.filter((r) => r.path === '/emails/batch');
+const batchRequests = () => suite.standIn.requests.filter((r) => r.path === '/emails/batch');
 
 /** From the first batch request's arrival to the last answer: the part of a run the rate limit governs. */
 function sendingMs(): number {
@@ -46,7 +33,7 @@ function sendingMs(): number {
 }
 
 function expectExactlyOnce(rows: number): void {
-  const counts = standIn.countByRecipient();
+  const counts = suite.standIn.countByRecipient();
   expect(counts.size).toBe(rows);
   expect([...counts].filter(([, n]) => n !== 1)).toEqual([]);
 }
@@ -55,7 +42,7 @@ describe('transient faults', () => {
   it(`10% of requests failing: ${ROWS.toLocaleString('en')} recipients exactly once, in at most 1.5× the fault-free time at ${RATE} requests/s`, async () => {
     // Without faults.
     const clean = workspace(ROWS);
-    standIn.setRateLimit(RATE);
+    suite.standIn.setRateLimit(RATE);
     const cleanRun = await runSend([ISSUE, '--audience', clean.audience, '--db', clean.db, '--campaign', 'clean'], env());
     expect(cleanRun.code, cleanRun.stderr).toBe(0);
     expectExactlyOnce(ROWS);
@@ -63,22 +50,22 @@ describe('transient faults', () => {
     const cleanRequests = batchRequests().length;
 
     // With faults, same rate limit. Seed 3 draws 6 faults in the first 52 requests, every kind among the first 40.
-    standIn.reset();
-    standIn.setRateLimit(RATE);
-    standIn.setFaults({ rate: 0.1, kinds: [500, 503, 'drop', 'slow', 'lost'], seed: 3, slowMs: 1_500 });
+    suite.standIn.reset();
+    suite.standIn.setRateLimit(RATE);
+    suite.standIn.setFaults({ rate: 0.1, kinds: [500, 503, 'drop', 'slow', 'lost'], seed: 3, slowMs: 1_500 });
     const faulty = workspace(ROWS);
     const faultyRun = await runSend([ISSUE, '--audience', faulty.audience, '--db', faulty.db, '--campaign', 'faulty', '--verbose'], env());
     expect(faultyRun.code, faultyRun.stderr).toBe(0);
     expectExactlyOnce(ROWS);
     const faultyMs = sendingMs();
-    const faults = standIn.requests.filter((r) => r.fault !== undefined);
+    const faults = suite.standIn.requests.filter((r) => r.fault !== undefined);
     const kinds = new Set(faults.map((r) => String(r.fault)));
     expect([...kinds].sort()).toEqual(['500', '503', 'drop', 'lost', 'slow']);
     expect(faultyRun.stderr).toMatch(/attempt 1 failed/);
     expect(recordProblems(faulty.db, 'faulty')).toEqual([]);
     const report = JSON.parse(readFileSync(faulty.report('faulty'), 'utf8'));
     expect(report.outcome).toBe('complete');
-    expect(report.counts.sent).toBe(standIn.emails.length);
+    expect(report.counts.sent).toBe(suite.standIn.emails.length);
     console.log(
       `faults: clean ${cleanMs} ms (${cleanRequests} requests, command ${cleanRun.ms} ms); with ${faults.length} faults (${[...kinds].join(', ')}) ${faultyMs} ms ` +
         `(${batchRequests().length} requests, command ${faultyRun.ms} ms): ${(faultyMs / cleanMs).toFixed(2)}×`,
@@ -97,11 +84,11 @@ describe('permanent errors', () => {
     const rows = 1_000;
     const w = workspace(rows);
     const args = [ISSUE, '--audience', w.audience, '--db', w.db, '--campaign', `permanent-${status}`];
-    standIn.setRateLimit(RATE);
+    suite.standIn.setRateLimit(RATE);
     const running = startSend(args, env());
     // Let three batches through, then every answer is the permanent error.
-    while (standIn.emails.length < 300) await sleep(2);
-    standIn.setPermanentError(status);
+    while (suite.standIn.emails.length < 300) await sleep(2);
+    suite.standIn.setPermanentError(status);
     const stopped = await running.done;
     expect(stopped.code, stopped.stderr).toBe(1); // some were delivered, the rest failed
     expect(stopped.stderr).toMatch(answer);
@@ -113,14 +100,14 @@ describe('permanent errors', () => {
     // Within one batch: at most one request (already on its way) after the first refusal.
     expect(batchRequests().filter((r) => r.time > firstRefusal).length).toBeLessThanOrEqual(1);
     expect(refused.length).toBeLessThanOrEqual(2);
-    const delivered = standIn.emails.length;
+    const delivered = suite.standIn.emails.length;
     expect(delivered).toBeLessThan(rows);
     const report = JSON.parse(readFileSync(w.report(`permanent-${status}`), 'utf8'));
     expect(report.stoppedBy.status).toBe(status);
     expect(report.counts.sent).toBe(delivered);
     expect(recordProblems(w.db, `permanent-${status}`)).toEqual([]);
 
-    standIn.setPermanentError(null);
+    suite.standIn.setPermanentError(null);
     const resumed = await runSend(args, env());
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stdout).toContain(`Done: ${rows.toLocaleString('en')} emails sent (${(rows - delivered).toLocaleString('en')} this run, ${delivered} earlier)`);

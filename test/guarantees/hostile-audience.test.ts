@@ -8,24 +8,15 @@
 import { createWriteStream, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { once } from 'node:events';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { simpleParser } from 'mailparser';
-import { startResendStandIn, type StandIn } from '../support/resend-stand-in/index.ts';
+import { useStandInSuite } from './support/stand-in-suite.ts';
 import { tempContent } from '../support/content.ts';
-import { API_KEY, ISSUE, recordDir, runSend, expectNoSecretsAndCleanUp, sendInProcess, UNSUBSCRIBE_SECRET, workspace } from './support/harness.ts';
+import { ISSUE, recordDir, runSend, sendInProcess, UNSUBSCRIBE_SECRET, workspace } from './support/harness.ts';
 import { expectRefused } from './support/refusal.ts';
 
-let standIn: StandIn;
-beforeAll(async () => {
-  standIn = await startResendStandIn({ apiKey: API_KEY });
-});
-afterAll(async () => {
-  await standIn.close();
-  expectNoSecretsAndCleanUp((leaks) => expect(leaks).toEqual([]));
-});
-beforeEach(() => standIn.reset());
-
-const env = () => ({ RESEND_API_KEY: API_KEY, RESEND_BASE_URL: standIn.url, UNSUBSCRIBE_SECRET, DISPATCH_RETRY_BASE_MS: '10' });
+const suite = useStandInSuite();
+const { env } = suite;
 
 /** Sends the sample issue to an audience file with these bytes (and suppression files). */
 async function send(audience: string | Buffer, suppress: Array<string | Buffer> = []) {
@@ -43,8 +34,8 @@ async function send(audience: string | Buffer, suppress: Array<string | Buffer> 
 
 type Report = { outcome: string; counts: { sent: number; skipped: Record<string, number> }; skipped?: Array<{ line: number; email: string; reason: string; detail: string }> };
 
-const delivered = () => [...standIn.countByRecipient().keys()].sort();
-const onceEach = () => [...standIn.countByRecipient().values()].every((n) => n === 1);
+const delivered = () => [...suite.standIn.countByRecipient().keys()].sort();
+const onceEach = () => [...suite.standIn.countByRecipient().values()].every((n) => n === 1);
 
 describe('audience and suppression files that must be refused (exit 2, one line naming file and line, nothing sent)', () => {
   const ten = () => Buffer.concat([Buffer.from('email,first_name\n'), Buffer.from(`a@example.org,${'x'.repeat(10 * 1024 * 1024)}\n`)]);
@@ -64,13 +55,13 @@ describe('audience and suppression files that must be refused (exit 2, one line 
   ];
   it.each(cases)('%s', async (_name, make, where) => {
     const { audience, suppress } = make();
-    expectRefused(await send(audience, suppress), where, { standIn });
+    expectRefused(await send(audience, suppress), where, { standIn: suite.standIn });
   });
 
   it('an audience file that does not exist', async () => {
     const ws = workspace();
     const result = await sendInProcess({ issueFile: ISSUE, audienceFile: path.join(ws.dir, 'missing.csv'), dbPath: ws.db, yes: true }, env());
-    expectRefused(result, /missing\.csv: .*(no such file|not found|does not exist)/i, { standIn });
+    expectRefused(result, /missing\.csv: .*(no such file|not found|does not exist)/i, { standIn: suite.standIn });
   });
 });
 
@@ -85,21 +76,21 @@ describe('audience files that are unusual but valid are read correctly', () => {
     const result = await send('email,first_name\r\na@example.org,Ana\r\nb@example.org,Bo\r\n');
     expect(result.code, result.stderr).toBe(0);
     expect(delivered()).toEqual(['a@example.org', 'b@example.org']);
-    expect(standIn.deliveriesTo('a@example.org')[0]!.text).toMatch(/Salaam Ana,/);
+    expect(suite.standIn.deliveriesTo('a@example.org')[0]!.text).toMatch(/Salaam Ana,/);
   });
 
   it('quoted commas, quotes and line breaks inside a value', async () => {
     const result = await send('email,first_name\n"a@example.org","Rahman, ""Ana"""\nb@example.org,Bo\n');
     expect(result.code, result.stderr).toBe(0);
-    expect(standIn.deliveriesTo('a@example.org')[0]!.text).toContain('Salaam Rahman, "Ana",');
-    expect(standIn.deliveriesTo('a@example.org')[0]!.html).toContain('Rahman, &quot;Ana&quot;');
+    expect(suite.standIn.deliveriesTo('a@example.org')[0]!.text).toContain('Salaam Rahman, "Ana",');
+    expect(suite.standIn.deliveriesTo('a@example.org')[0]!.html).toContain('Rahman, &quot;Ana&quot;');
   });
 
   it('semicolon-separated (a European spreadsheet export)', async () => {
     const result = await send('email;first_name\na@example.org;Ana\nb@example.org;Bo\n');
     expect(result.code, result.stderr).toBe(0);
     expect(delivered()).toEqual(['a@example.org', 'b@example.org']);
-    expect(standIn.deliveriesTo('b@example.org')[0]!.text).toMatch(/Salaam Bo,/);
+    expect(suite.standIn.deliveriesTo('b@example.org')[0]!.text).toMatch(/Salaam Bo,/);
   });
 
   it('duplicate addresses differing in case or whitespace: sent once, the others reported by line', async () => {
@@ -146,12 +137,12 @@ describe('merge values are data, never markup or headers', () => {
     writeFileSync(ws.audience, `email,first_name\na@example.org,"${evil}"\n`);
     const viaApi = await sendInProcess({ issueFile: content.issue('merge.yaml'), audienceFile: ws.audience, dbPath: ws.db, yes: true }, env());
     expect(viaApi.code, viaApi.stderr).toBe(0);
-    const email = standIn.deliveriesTo('a@example.org')[0]!;
+    const email = suite.standIn.deliveriesTo('a@example.org')[0]!;
     expect(email.subject).not.toMatch(/[\r\n]/);
     expect(email.subject).toContain('Hello Ana Bcc: victim@example.org');
     expect(email.html).not.toContain('<script>alert(1)</script>');
     expect(email.html).toContain('&lt;script&gt;');
-    expect(standIn.countByRecipient().has('victim@example.org')).toBe(false);
+    expect(suite.standIn.countByRecipient().has('victim@example.org')).toBe(false);
 
     const viaOutbox = await sendInProcess({ issueFile: content.issue('merge.yaml'), audienceFile: ws.audience, dbPath: ws.db, outboxDir: ws.outbox }, { UNSUBSCRIBE_SECRET });
     expect(viaOutbox.code, viaOutbox.stderr).toBe(0);
@@ -200,7 +191,7 @@ describe('a million rows', () => {
     expect(result.stdout).toContain(`1,000,000 rows, ${recipients.toLocaleString('en')} recipients, ${invalid + duplicate} skipped (${invalid} invalid, ${duplicate} duplicate)`);
     expect(result.stdout).toMatch(/audience\.csv:502 +not-an-address-500 +invalid/);
     expect(result.stdout).toMatch(/to send: +997,\d{3} emails in 9,980 batches/);
-    expect(standIn.requests).toHaveLength(0);
+    expect(suite.standIn.requests).toHaveLength(0);
     console.log(`million-row dry run: ${ms} ms`);
     // ~15 s on an idle 2-core machine; the bound leaves room for a busy one.
     expect(ms).toBeLessThan(45_000);

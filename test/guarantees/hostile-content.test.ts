@@ -8,23 +8,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as cheerio from 'cheerio';
 import YAML from 'yaml';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startResendStandIn, type StandIn } from '../support/resend-stand-in/index.ts';
+import { describe, expect, it } from 'vitest';
+import { useStandInSuite } from './support/stand-in-suite.ts';
 import { tempContent, SAMPLE_ACTION_ALERT } from '../support/content.ts';
-import { API_KEY, ISSUE, recordDir, expectNoSecretsAndCleanUp, sendInProcess, UNSUBSCRIBE_SECRET, workspace } from './support/harness.ts';
+import { ISSUE, recordDir, sendInProcess, workspace } from './support/harness.ts';
 import { expectRefused } from './support/refusal.ts';
 
-let standIn: StandIn;
-beforeAll(async () => {
-  standIn = await startResendStandIn({ apiKey: API_KEY });
-});
-afterAll(async () => {
-  await standIn.close();
-  expectNoSecretsAndCleanUp((leaks) => expect(leaks).toEqual([]));
-});
-beforeEach(() => standIn.reset());
-
-const env = () => ({ RESEND_API_KEY: API_KEY, RESEND_BASE_URL: standIn.url, UNSUBSCRIBE_SECRET, DISPATCH_RETRY_BASE_MS: '10' });
+const suite = useStandInSuite();
+const { env } = suite;
 const sample = readFileSync(ISSUE, 'utf8');
 const brand = readFileSync('content/brand.yaml', 'utf8');
 
@@ -68,7 +59,7 @@ describe('content files that must be refused (exit 2, one line naming file, line
   ];
   it.each(cases)('%s', async (_name, make, where) => {
     const result = await send(make());
-    expectRefused(result, where, { standIn });
+    expectRefused(result, where, { standIn: suite.standIn });
     expect(result.stderr).toMatch(FILE);
   });
 });
@@ -80,7 +71,7 @@ describe('header injection through the brand file (exit 2, nothing sent)', () =>
     ['CR/LF in the unsubscribe mailto', brand.replace(/^ {2}mailto: .*$/m, '  mailto: "unsubscribe@canadianmuslimpac.ca\\r\\nBcc: victim@example.org"'), /brand\.yaml.*unsubscribe\.mailto/],
   ];
   it.each(cases)('%s', async (_name, brandText, where) => {
-    expectRefused(await send(sample, brandText), where, { standIn });
+    expectRefused(await send(sample, brandText), where, { standIn: suite.standIn });
   });
 });
 
@@ -109,8 +100,8 @@ describe('markup carried in every text field is delivered as inert text', () => 
     const original = readFileSync(file, 'utf8');
     const result = await send(poisonEveryTextField(original, payload));
     expect(result.code, result.stderr).toBe(0);
-    expect(standIn.emails).toHaveLength(3);
-    for (const email of standIn.emails) {
+    expect(suite.standIn.emails).toHaveLength(3);
+    for (const email of suite.standIn.emails) {
       const $ = cheerio.load(email.html ?? '');
       // No element the payload could have created: no script or svg, no event-handler attribute.
       expect($('script, svg').length).toBe(0);

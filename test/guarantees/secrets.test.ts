@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:http';
 import { once } from 'node:events';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 // A spy around the real timingSafeEqual, to see how verification compares.
 const timing = vi.hoisted(() => ({ calls: [] as Array<[number, number]> }));
@@ -25,20 +25,11 @@ vi.mock('node:crypto', async (importOriginal) => {
 });
 
 import { signUnsubscribeToken, verifyUnsubscribeToken } from '../../src/personalise/unsubscribe-token.ts';
-import { startResendStandIn, type StandIn } from '../support/resend-stand-in/index.ts';
-import { API_KEY, expectNoSecretsAndCleanUp, ISSUE, recordText, runSend, scanForSecrets, UNSUBSCRIBE_SECRET, workspace } from './support/harness.ts';
+import { useStandInSuite } from './support/stand-in-suite.ts';
+import { ISSUE, recordText, runSend, scanForSecrets, UNSUBSCRIBE_SECRET, workspace } from './support/harness.ts';
 
-let standIn: StandIn;
-beforeAll(async () => {
-  standIn = await startResendStandIn({ apiKey: API_KEY });
-});
-afterAll(async () => {
-  await standIn.close();
-  expectNoSecretsAndCleanUp((leaks) => expect(leaks).toEqual([]));
-});
-beforeEach(() => standIn.reset());
-
-const env = (extra: NodeJS.ProcessEnv = {}) => ({ RESEND_API_KEY: API_KEY, RESEND_BASE_URL: standIn.url, UNSUBSCRIBE_SECRET, DISPATCH_RETRY_BASE_MS: '10', ...extra });
+const suite = useStandInSuite();
+const { env } = suite;
 
 /** An API that refuses every batch with a message quoting the Authorization header it got. */
 async function echoingApi(): Promise<{ url: string; server: Server }> {
@@ -73,9 +64,9 @@ describe('the API key and UNSUBSCRIBE_SECRET never leak', () => {
   it('through a send with retries (--verbose), a resumed run, a dry run, a test send, an outbox rehearsal and an API that echoes the key', async () => {
     const w = workspace(450);
     const args = [ISSUE, '--audience', w.audience, '--db', w.db, '--outbox', w.outbox];
-    standIn.failNext(1, 500);
-    standIn.failNext(1, 'drop');
-    standIn.failNext(1, 'lost');
+    suite.standIn.failNext(1, 500);
+    suite.standIn.failNext(1, 'drop');
+    suite.standIn.failNext(1, 'lost');
     const sent = await runSend([...args, '--verbose', '--campaign', 'leaks'], env());
     expect(sent.code, sent.stderr).toBe(0);
     expect(sent.stderr).toMatch(/attempt 1 failed/);
@@ -94,8 +85,8 @@ describe('the API key and UNSUBSCRIBE_SECRET never leak', () => {
       echo.server.close();
     }
     // What the API received (bodies of every accepted email) carries neither secret either.
-    recordText('emails received by the stand-in', JSON.stringify(standIn.emails));
-    recordText('requests received by the stand-in', JSON.stringify(standIn.requests));
+    recordText('emails received by the stand-in', JSON.stringify(suite.standIn.emails));
+    recordText('requests received by the stand-in', JSON.stringify(suite.standIn.requests));
 
     const scan = scanForSecrets();
     expect(scan.leaks).toEqual([]);

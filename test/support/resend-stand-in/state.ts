@@ -5,25 +5,37 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { FaultKind } from './faults.ts';
 
-export interface StoredEmail {
-  id: string;
+/** The body of one email, as the spec's SendEmailRequest describes it (already validated). */
+export interface SendEmailBody {
   from: string;
-  to: string[];
-  cc?: string[];
-  bcc?: string[];
-  reply_to?: string[];
+  to: string | string[];
   subject: string;
-  /** Absent when the stand-in runs with `recordBodies: false`. */
+  cc?: string | string[];
+  bcc?: string | string[];
+  reply_to?: string | string[];
   html?: string;
-  /** Absent when the stand-in runs with `recordBodies: false`. */
   text?: string;
   headers?: Record<string, unknown>;
   tags?: Array<{ name: string; value?: string }>;
   scheduled_at?: string;
-  /** As sent; absent when the stand-in runs with `recordBodies: false`. */
   attachments?: unknown[];
   template?: unknown;
   topic_id?: string;
+}
+
+type AddressList = 'to' | 'cc' | 'bcc' | 'reply_to';
+
+/**
+ * An accepted email: the request's fields, every address list as an array,
+ * and what the stand-in noted. With `recordBodies: false`, `html`, `text`
+ * and `attachments` are left out.
+ */
+export type StoredEmail = Omit<SendEmailBody, AddressList> & {
+  id: string;
+  to: string[];
+  cc?: string[];
+  bcc?: string[];
+  reply_to?: string[];
   /** The `Idempotency-Key` of the request that created it, or null. */
   idempotencyKey: string | null;
   /** `Date.now()` when the stand-in accepted it. */
@@ -31,7 +43,7 @@ export interface StoredEmail {
   /** Which endpoint created it. */
   via: 'emails' | 'batch' | 'broadcast';
   broadcastId?: string;
-}
+};
 
 export interface RecordedRequest {
   method: string;

@@ -2,29 +2,11 @@
 import { randomUUID } from 'node:crypto';
 import type { ValidateFunction } from 'ajv';
 import { describeSchemaErrors, notFound, validationError } from '../errors.ts';
-import { asList, isValidAddress, timestamp, type StoredEmail } from '../state.ts';
+import { asList, isValidAddress, timestamp, type SendEmailBody, type StoredEmail } from '../state.ts';
 import type { Route, RouteAnswer, RouteContext } from './types.ts';
 
 /** Resend documents at most 100 emails per batch request; the spec says it only in a summary. */
 export const MAX_BATCH_EMAILS = 100;
-
-/** The body of one email, as the spec's SendEmailRequest describes it (already validated). */
-export interface SendEmailBody {
-  from: string;
-  to: string | string[];
-  subject: string;
-  cc?: string | string[];
-  bcc?: string | string[];
-  reply_to?: string | string[];
-  html?: string;
-  text?: string;
-  headers?: Record<string, unknown>;
-  tags?: Array<{ name: string; value?: string }>;
-  scheduled_at?: string;
-  attachments?: unknown[];
-  template?: unknown;
-  topic_id?: string;
-}
 
 export const emailRoutes: Route[] = [
   { method: 'POST', path: '/emails', idempotent: true, handle: sendEmail },
