@@ -4,21 +4,11 @@
  * escaped in HTML), so personalisation does its real work.
  */
 import type { Recipient } from '../src/personalise/personalise.ts';
+import { seededRandom } from '../test/support/seeded-random.ts';
 
 const FIRST = ['Amina', 'Yusuf', '', 'Émile', 'محمد', "Siobhán O'Brien", 'Zeynep', 'Fatima-Zahra', '<b>Omar</b> & Co', 'Li', 'Aïcha', 'Noor', ''];
 const LAST = ['Khan', 'Tremblay', '', 'Nguyen', 'Haddad', "D'Souza", 'Ali', 'Côté'];
 
-/** A small, fast, seeded generator (mulberry32). */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Recipient `i` of a generated list (the same for the same `i`). */
 export function recipientAt(i: number): Recipient {
@@ -35,7 +25,7 @@ export function generateRecipients(count: number, from = 0): Recipient[] {
 
 /** A sample of `count` indices spread over `0..total-1` (first and last included), seeded. */
 export function sampleIndices(total: number, count: number, seed = 42): number[] {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const picked = new Set<number>([0, total - 1]);
   for (let k = 0; k < FIRST.length && picked.size < count; k++) picked.add(k); // every kind of name
   while (picked.size < Math.min(count, total)) picked.add(Math.floor(next() * total));

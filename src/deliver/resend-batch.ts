@@ -7,22 +7,19 @@
 import { Resend } from 'resend';
 import { Pacer, retryAfterMs, type PacerClock, type ResponseHeaders } from './pacer.ts';
 import { backoffMs, classify, hintFor, type ApiErrorLike } from './retry.ts';
+import type { OutgoingEmail } from '../personalise/personalise.ts';
 import type { DeliveryHooks, DeliveryResult, OutgoingBatch, Transport } from './transport.ts';
 
 /** Resend's documented limit per batch call. */
 export const RESEND_MAX_BATCH = 100;
 
-export type BatchEmailPayload = Readonly<{
-  from: string;
-  to: string;
-  replyTo?: string;
-  subject: string;
-  html: string;
-  text: string;
-  headers: Record<string, string>;
-  tags: Array<{ name: string; value: string }>;
-  scheduledAt?: string;
-}>;
+/** One email as the SDK's `batch.send` takes it: the outgoing email's fields, mutable copies of its lists, and the schedule. */
+export type BatchEmailPayload = Omit<OutgoingEmail, 'headers' | 'tags'> &
+  Readonly<{
+    headers: Record<string, string>;
+    tags: Array<{ name: string; value: string }>;
+    scheduledAt?: string;
+  }>;
 
 type SdkAnswer = Readonly<{ data: unknown; error: ApiErrorLike | null; headers: ResponseHeaders }>;
 

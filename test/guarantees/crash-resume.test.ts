@@ -18,7 +18,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startResendStandIn, type StandIn } from '../support/resend-stand-in/index.ts';
-import { API_KEY, ISSUE, recordProblems, runSend, expectNoSecretsAndCleanUp, seeded, sleep, startSend, UNSUBSCRIBE_SECRET, workspace, type Running } from './support/harness.ts';
+import { seededRandom } from '../support/seeded-random.ts';
+import { API_KEY, ISSUE, recordProblems, runSend, expectNoSecretsAndCleanUp, sleep, startSend, UNSUBSCRIBE_SECRET, workspace, type Running } from './support/harness.ts';
 
 const SEED = 20_241_125;
 const KILLS = 25;
@@ -61,7 +62,7 @@ const walStamp = (db: string) => {
 describe('crash and resume', () => {
   it(`delivers ${ROWS.toLocaleString('en')} recipients exactly once through ${KILLS} kill -9s at seeded instants`, async () => {
     const started = Date.now();
-    const random = seeded(SEED);
+    const random = seededRandom(SEED);
     const w = workspace(ROWS);
     const args = [ISSUE, '--audience', w.audience, '--db', w.db, '--campaign', CAMPAIGN];
     const env = { RESEND_API_KEY: API_KEY, RESEND_BASE_URL: standIn.url, UNSUBSCRIBE_SECRET, DISPATCH_RETRY_BASE_MS: '20', DISPATCH_REQUEST_TIMEOUT_MS: '5000' };

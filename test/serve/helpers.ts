@@ -1,5 +1,6 @@
 /** A running `serve` on a throwaway database, for tests that speak HTTP to it. */
 import { mkdtempSync } from 'node:fs';
+import { afterAll, beforeAll } from 'vitest';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startServe, type RunningServe } from '../../src/serve/server.ts';
@@ -26,4 +27,31 @@ export async function startTestServe(): Promise<TestServe> {
     log: (line) => logs.push(line),
   });
   return { ...running, db, dbPath, clock, logs };
+}
+
+export type ServeSuite = Readonly<{
+  /** The file's server (available inside tests and hooks). */
+  readonly serve: TestServe;
+  /** Rows in the suppression list now. */
+  suppressionCount: () => number;
+}>;
+
+/** One server for a test file: started before its first test, closed (with its database) after its last. */
+export function useTestServe(): ServeSuite {
+  let started: TestServe | undefined;
+  beforeAll(async () => {
+    started = await startTestServe();
+  });
+  afterAll(async () => {
+    await started?.close();
+    started?.db.close();
+  });
+  const suite: ServeSuite = {
+    get serve(): TestServe {
+      if (!started) throw new Error('the server starts in beforeAll: use it inside tests and hooks');
+      return started;
+    },
+    suppressionCount: () => (suite.serve.db.prepare('SELECT count(*) AS n FROM suppressions').get() as { n: number }).n,
+  };
+  return suite;
 }

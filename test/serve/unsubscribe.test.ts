@@ -3,7 +3,7 @@
  * message's List-Unsubscribe header, posted as RFC 8058 one-click, keeps the
  * address out of the next send; hostile tokens and bodies change nothing.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { simpleParser } from 'mailparser';
 import { filterAudience, memoryAdmit, readAudience } from '../../src/audience/audience.ts';
 import { loadIssue } from '../../src/content/load.ts';
@@ -12,29 +12,20 @@ import { createPersonaliser } from '../../src/personalise/personalise.ts';
 import { signUnsubscribeToken } from '../../src/personalise/unsubscribe-token.ts';
 import { renderTemplate } from '../../src/render/render-issue.ts';
 import { findSuppression, suppressionLookup } from '../../src/suppressions/suppressions.ts';
-import { startTestServe, UNSUBSCRIBE_SECRET, type TestServe } from './helpers.ts';
+import { UNSUBSCRIBE_SECRET, useTestServe } from './helpers.ts';
 
 const ONE_CLICK = { 'content-type': 'application/x-www-form-urlencoded' };
-let serve: TestServe;
-
-beforeAll(async () => {
-  serve = await startTestServe();
-});
-afterAll(async () => {
-  await serve.close();
-  serve.db.close();
-});
-
-const count = () => (serve.db.prepare('SELECT count(*) AS n FROM suppressions').get() as { n: number }).n;
+const suite = useTestServe();
+const count = suite.suppressionCount;
 const post = (query: string, body: string, headers: Record<string, string> = ONE_CLICK) =>
-  fetch(`${serve.url}/unsubscribe${query}`, { method: 'POST', body, headers, redirect: 'manual' });
+  fetch(`${suite.serve.url}/unsubscribe${query}`, { method: 'POST', body, headers, redirect: 'manual' });
 
 /** The https target of a List-Unsubscribe header, moved onto the test server (the brand's URL is the organisation's site). */
 function oneClickTarget(header: string): string {
   const https = /<(https:[^>]+)>/.exec(header)?.[1];
   if (!https) throw new Error(`no https URL in ${header}`);
   const url = new URL(https);
-  return `${serve.url}/unsubscribe${url.search}`;
+  return `${suite.serve.url}/unsubscribe${url.search}`;
 }
 
 describe('one-click unsubscribe from a delivered message', () => {
@@ -53,13 +44,13 @@ describe('one-click unsubscribe from a delivered message', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('set-cookie')).toBeNull();
     expect(response.headers.get('location')).toBeNull();
-    expect(findSuppression(serve.db, 'yusuf.ali@example.org')).toMatchObject({ reason: 'unsubscribed', source: 'one-click' });
+    expect(findSuppression(suite.serve.db, 'yusuf.ali@example.org')).toMatchObject({ reason: 'unsubscribed', source: 'one-click' });
 
     // The send applies the suppression list: the audience filter drops the address with the reason.
     const audience = await readAudience('content/audiences/sample.csv');
     const kept: string[] = [];
     const skipped: string[] = [];
-    for await (const entry of filterAudience(audience.entries, { suppression: suppressionLookup(serve.db), admit: memoryAdmit() })) {
+    for await (const entry of filterAudience(audience.entries, { suppression: suppressionLookup(suite.serve.db), admit: memoryAdmit() })) {
       if (entry.kind === 'row') kept.push(entry.email);
       else if (entry.reason === 'suppressed') skipped.push(`${entry.email}: ${entry.detail}`);
     }
@@ -72,7 +63,7 @@ describe('one-click unsubscribe from a delivered message', () => {
     const token = signUnsubscribeToken('multi@example.org', UNSUBSCRIBE_SECRET);
     const form = new FormData();
     form.set('List-Unsubscribe', 'One-Click');
-    const first = await fetch(`${serve.url}/unsubscribe?token=${encodeURIComponent(token)}`, { method: 'POST', body: form });
+    const first = await fetch(`${suite.serve.url}/unsubscribe?token=${encodeURIComponent(token)}`, { method: 'POST', body: form });
     expect(first.status).toBe(200);
     const before = count();
     const again = await post(`?token=${encodeURIComponent(token)}`, 'List-Unsubscribe=One-Click');
@@ -85,7 +76,7 @@ describe('the confirmation page', () => {
   it('GET shows a one-button form in the reader language and changes nothing', async () => {
     const token = signUnsubscribeToken('page@example.org', UNSUBSCRIBE_SECRET);
     const before = count();
-    const en = await fetch(`${serve.url}/unsubscribe?token=${encodeURIComponent(token)}`);
+    const en = await fetch(`${suite.serve.url}/unsubscribe?token=${encodeURIComponent(token)}`);
     expect(en.status).toBe(200);
     const html = await en.text();
     expect(html).toContain('lang="en"');
@@ -95,23 +86,23 @@ describe('the confirmation page', () => {
     expect(en.headers.get('referrer-policy')).toBe('no-referrer');
     expect(count()).toBe(before);
 
-    const fr = await (await fetch(`${serve.url}/unsubscribe?token=${encodeURIComponent(token)}`, { headers: { 'accept-language': 'fr-CA,fr;q=0.9' } })).text();
+    const fr = await (await fetch(`${suite.serve.url}/unsubscribe?token=${encodeURIComponent(token)}`, { headers: { 'accept-language': 'fr-CA,fr;q=0.9' } })).text();
     expect(fr).toContain('lang="fr"');
     expect(fr).toContain('Se désabonner');
-    const ar = await (await fetch(`${serve.url}/unsubscribe?token=${encodeURIComponent(token)}&lang=ar`)).text();
+    const ar = await (await fetch(`${suite.serve.url}/unsubscribe?token=${encodeURIComponent(token)}&lang=ar`)).text();
     expect(ar).toContain('dir="rtl"');
     expect(ar).toContain('إلغاء الاشتراك');
   });
 
   it("the page's button posts the one-click body back and records the page as the source", async () => {
     const token = signUnsubscribeToken('button@example.org', UNSUBSCRIBE_SECRET);
-    const html = await (await fetch(`${serve.url}/unsubscribe?token=${encodeURIComponent(token)}&lang=fr`)).text();
+    const html = await (await fetch(`${suite.serve.url}/unsubscribe?token=${encodeURIComponent(token)}&lang=fr`)).text();
     const action = /action="([^"]+)"/.exec(html)![1]!.replace(/&amp;/g, '&');
     const fields = [...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]+)">/g)].map((m) => [m[1]!, m[2]!]);
     const response = await post(action, new URLSearchParams(fields).toString());
     expect(response.status).toBe(200);
     expect(await response.text()).toContain('ne recevra plus');
-    expect(findSuppression(serve.db, 'button@example.org')).toMatchObject({ reason: 'unsubscribed', source: 'unsubscribe-page' });
+    expect(findSuppression(suite.serve.db, 'button@example.org')).toMatchObject({ reason: 'unsubscribed', source: 'unsubscribe-page' });
   });
 });
 
@@ -135,37 +126,37 @@ describe('hostile tokens and bodies', () => {
 
   it.each(Object.entries(hostile))('%s: 400 on GET and POST, nothing recorded', async (_name, query) => {
     const before = count();
-    const get = await fetch(`${serve.url}/unsubscribe${query}`);
+    const get = await fetch(`${suite.serve.url}/unsubscribe${query}`);
     expect(get.status).toBe(400);
     expect(await get.text()).not.toContain('<script>alert');
     const response = await post(query, 'List-Unsubscribe=One-Click');
     expect(response.status).toBe(400);
     expect(count()).toBe(before);
-    expect(findSuppression(serve.db, 'victim@example.org')).toBeNull();
+    expect(findSuppression(suite.serve.db, 'victim@example.org')).toBeNull();
   });
 
   it('a valid token without the one-click body is refused (RFC 8058 requires it)', async () => {
     for (const body of ['', 'List-Unsubscribe=Yes', 'list-unsubscribe=one-click', '\u0000\u0001garbage']) {
       expect((await post(`?token=${encodeURIComponent(good)}`, body)).status).toBe(400);
     }
-    expect(findSuppression(serve.db, 'victim@example.org')).toBeNull();
+    expect(findSuppression(suite.serve.db, 'victim@example.org')).toBeNull();
   });
 
   it('an oversized body gets 413 and changes nothing', async () => {
     const response = await post(`?token=${encodeURIComponent(good)}`, `List-Unsubscribe=One-Click&pad=${'x'.repeat(100_000)}`);
     expect(response.status).toBe(413);
-    expect(findSuppression(serve.db, 'victim@example.org')).toBeNull();
+    expect(findSuppression(suite.serve.db, 'victim@example.org')).toBeNull();
   });
 
   it('other paths and methods: 404 and 405; healthz answers without secrets', async () => {
-    expect((await fetch(`${serve.url}/unsubscribe/../etc/passwd`)).status).toBe(404);
-    expect((await fetch(`${serve.url}/unsubscribe?token=${good}`, { method: 'DELETE' })).status).toBe(405);
-    const health = await fetch(`${serve.url}/healthz`);
+    expect((await fetch(`${suite.serve.url}/unsubscribe/../etc/passwd`)).status).toBe(404);
+    expect((await fetch(`${suite.serve.url}/unsubscribe?token=${good}`, { method: 'DELETE' })).status).toBe(405);
+    const health = await fetch(`${suite.serve.url}/healthz`);
     expect(health.status).toBe(200);
     const text = await health.text();
     expect(JSON.parse(text)).toEqual({ ok: true, unsubscribe: true, webhooks: true });
     expect(text).not.toContain(UNSUBSCRIBE_SECRET);
-    expect(serve.logs.join('\n')).not.toContain(UNSUBSCRIBE_SECRET);
-    expect(serve.logs.join('\n')).not.toContain(good);
+    expect(suite.serve.logs.join('\n')).not.toContain(UNSUBSCRIBE_SECRET);
+    expect(suite.serve.logs.join('\n')).not.toContain(good);
   });
 });

@@ -1,21 +1,12 @@
 /** Resend webhooks over real HTTP: signed, unsigned, stale, replayed and hostile deliveries. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { signSvix, verifySvix } from '../../src/serve/svix.ts';
 import { findSuppression } from '../../src/suppressions/suppressions.ts';
-import { startTestServe, WEBHOOK_SECRET, type TestServe } from './helpers.ts';
+import { WEBHOOK_SECRET, useTestServe } from './helpers.ts';
 
-let serve: TestServe;
+const suite = useTestServe();
+const count = suite.suppressionCount;
 let sequence = 0;
-
-beforeAll(async () => {
-  serve = await startTestServe();
-});
-afterAll(async () => {
-  await serve.close();
-  serve.db.close();
-});
-
-const count = () => (serve.db.prepare('SELECT count(*) AS n FROM suppressions').get() as { n: number }).n;
 
 function event(type: string, data: Record<string, unknown>): string {
   return JSON.stringify({ type, created_at: new Date().toISOString(), data: { email_id: 'e-1', created_at: new Date().toISOString(), from: 'CMPAC <n@example.org>', subject: 'Hi', ...data } });
@@ -23,8 +14,8 @@ function event(type: string, data: Record<string, unknown>): string {
 
 type Delivery = { body: string | Buffer; id?: string; timestamp?: number | string; secret?: string; headers?: Record<string, string> };
 
-function deliver({ body, id = `msg_${++sequence}`, timestamp = Math.floor(serve.clock.now / 1000), secret = WEBHOOK_SECRET, headers }: Delivery) {
-  return fetch(`${serve.url}/webhooks/resend`, {
+function deliver({ body, id = `msg_${++sequence}`, timestamp = Math.floor(suite.serve.clock.now / 1000), secret = WEBHOOK_SECRET, headers }: Delivery) {
+  return fetch(`${suite.serve.url}/webhooks/resend`, {
     method: 'POST',
     body: typeof body === 'string' ? body : new Uint8Array(body),
     headers: headers ?? { 'content-type': 'application/json', 'svix-id': id, 'svix-timestamp': String(timestamp), 'svix-signature': signSvix(secret, id, timestamp, body) },
@@ -34,9 +25,9 @@ function deliver({ body, id = `msg_${++sequence}`, timestamp = Math.floor(serve.
 describe('signed events', () => {
   it('a permanent bounce is suppressed; a transient one is not', async () => {
     expect((await deliver({ body: event('email.bounced', { to: ['Hard <Hard@Example.org>'], bounce: { type: 'Permanent', subType: 'General', message: 'x', diagnosticCode: [] } }) })).status).toBe(200);
-    expect(findSuppression(serve.db, 'hard@example.org')).toMatchObject({ reason: 'bounced', source: expect.stringContaining('email.bounced (General)') });
+    expect(findSuppression(suite.serve.db, 'hard@example.org')).toMatchObject({ reason: 'bounced', source: expect.stringContaining('email.bounced (General)') });
     expect((await deliver({ body: event('email.bounced', { to: ['soft@example.org'], bounce: { type: 'Transient', subType: 'MailboxFull', message: 'x', diagnosticCode: [] } }) })).status).toBe(200);
-    expect(findSuppression(serve.db, 'soft@example.org')).toBeNull();
+    expect(findSuppression(suite.serve.db, 'soft@example.org')).toBeNull();
   });
 
   it('complaints, Resend suppressions and unsubscribes through Resend are suppressed; other events are acknowledged only', async () => {
@@ -47,24 +38,24 @@ describe('signed events', () => {
     const delivered = await deliver({ body: event('email.delivered', { to: ['fine@example.org'] }) });
     expect(delivered.status).toBe(200);
     expect(count()).toBe(before);
-    expect(findSuppression(serve.db, 'spam@example.org')?.reason).toBe('complained');
-    expect(findSuppression(serve.db, 'listed@example.org')).toMatchObject({ reason: 'suppressed', source: expect.stringContaining('previous_bounce') });
-    expect(findSuppression(serve.db, 'left@example.org')?.reason).toBe('unsubscribed');
-    expect(findSuppression(serve.db, 'fine@example.org')).toBeNull();
+    expect(findSuppression(suite.serve.db, 'spam@example.org')?.reason).toBe('complained');
+    expect(findSuppression(suite.serve.db, 'listed@example.org')).toMatchObject({ reason: 'suppressed', source: expect.stringContaining('previous_bounce') });
+    expect(findSuppression(suite.serve.db, 'left@example.org')?.reason).toBe('unsubscribed');
+    expect(findSuppression(suite.serve.db, 'fine@example.org')).toBeNull();
   });
 
   it('a replay of the same svix-id answers 200 and records nothing twice', async () => {
     const body = event('email.complained', { to: ['replay@example.org'] });
     const first = await deliver({ body, id: 'msg_replay' });
     expect(await first.json()).toEqual({ ok: true, suppressed: 1 });
-    const rows = serve.db.prepare('SELECT * FROM suppressions WHERE email = ?').all('replay@example.org');
+    const rows = suite.serve.db.prepare('SELECT * FROM suppressions WHERE email = ?').all('replay@example.org');
     // The address is removed by hand (say, it was re-confirmed): a replay must not bring it back.
-    serve.db.prepare('DELETE FROM suppressions WHERE email = ?').run('replay@example.org');
+    suite.serve.db.prepare('DELETE FROM suppressions WHERE email = ?').run('replay@example.org');
     const again = await deliver({ body, id: 'msg_replay' });
     expect(again.status).toBe(200);
     expect(await again.json()).toEqual({ ok: true, replayed: true });
     expect(rows).toHaveLength(1);
-    expect(findSuppression(serve.db, 'replay@example.org')).toBeNull();
+    expect(findSuppression(suite.serve.db, 'replay@example.org')).toBeNull();
   });
 });
 
@@ -80,7 +71,7 @@ describe('refused deliveries', () => {
     const other = `whsec_${Buffer.from('another signing key entirely!!!').toString('base64')}`;
     expect((await deliver({ body, secret: other })).status).toBe(401);
     const id = 'msg_swapped';
-    const timestamp = Math.floor(serve.clock.now / 1000);
+    const timestamp = Math.floor(suite.serve.clock.now / 1000);
     const signature = signSvix(WEBHOOK_SECRET, id, timestamp, event('email.delivered', { to: ['forged@example.org'] }));
     expect((await deliver({ body, headers: { 'svix-id': id, 'svix-timestamp': String(timestamp), 'svix-signature': signature } })).status).toBe(401);
     // The same signature under another svix-id is not valid either.
@@ -89,7 +80,7 @@ describe('refused deliveries', () => {
   });
 
   it('stale or future timestamps beyond 5 minutes: 401, even correctly signed', async () => {
-    const now = Math.floor(serve.clock.now / 1000);
+    const now = Math.floor(suite.serve.clock.now / 1000);
     expect((await deliver({ body, timestamp: now - 301 })).status).toBe(401);
     expect((await deliver({ body, timestamp: now + 301 })).status).toBe(401);
     expect((await deliver({ body, timestamp: 'yesterday' })).status).toBe(401);
@@ -97,20 +88,20 @@ describe('refused deliveries', () => {
   });
 
   it('hostile signature headers: 401 and nothing recorded', async () => {
-    const timestamp = String(Math.floor(serve.clock.now / 1000));
+    const timestamp = String(Math.floor(suite.serve.clock.now / 1000));
     for (const signature of ['', 'v1,', 'v1', 'v2,abc', 'v1,!!!!', `v1,${'A'.repeat(10_000)}`, 'v1,AAAA v1,BBBB']) {
       expect((await deliver({ body, headers: { 'svix-id': 'msg_h', 'svix-timestamp': timestamp, 'svix-signature': signature } })).status).toBe(401);
     }
-    expect(findSuppression(serve.db, 'forged@example.org')).toBeNull();
+    expect(findSuppression(suite.serve.db, 'forged@example.org')).toBeNull();
   });
 
   it('accepts any matching entry of a rotated-key signature list', async () => {
     const id = 'msg_rotated';
-    const timestamp = Math.floor(serve.clock.now / 1000);
+    const timestamp = Math.floor(suite.serve.clock.now / 1000);
     const good = signSvix(WEBHOOK_SECRET, id, timestamp, body);
     const response = await deliver({ body, headers: { 'svix-id': id, 'svix-timestamp': String(timestamp), 'svix-signature': `v1,b2xkIGtleQ== ${good}` } });
     expect(response.status).toBe(200);
-    serve.db.prepare('DELETE FROM suppressions WHERE email = ?').run('forged@example.org');
+    suite.serve.db.prepare('DELETE FROM suppressions WHERE email = ?').run('forged@example.org');
   });
 
   it('signed but malformed bodies: 400, nothing recorded; oversized: 413', async () => {

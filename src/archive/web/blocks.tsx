@@ -5,7 +5,7 @@
  */
 import { formatDate, messagesFor } from '../../../components/locale/index.ts';
 import type { Action, Appeal, Brand, Card, Image, Podcast, Section, Share } from '../../content/schema.ts';
-import { SocialLinks } from './layout.tsx';
+import { FollowUs } from './layout.tsx';
 import { Markdown } from './markdown.tsx';
 
 const DateLine = ({ date, locale }: { date: string; locale: string }) => <time dateTime={date}>{formatDate(date, locale)}</time>;
@@ -133,11 +133,7 @@ export function ShareBlock({ share, brand, locale }: { share: Share; brand: Bran
           </a>
         </p>
       ) : null}
-      {brand.social.length > 0 ? (
-        <p>
-          {t.followUsOn} <SocialLinks profiles={brand.social} locale={locale} />
-        </p>
-      ) : null}
+      <FollowUs profiles={brand.social} locale={locale} />
       <p>
         {t.visitWebsite[0]}
         <a href={brand.website}>{new URL(brand.website).host}</a>

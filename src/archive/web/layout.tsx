@@ -155,6 +155,16 @@ export function SocialLinks({ profiles, locale }: { profiles: readonly SocialPro
   );
 }
 
+/** "Follow us on X and Instagram", or nothing when the brand lists no profiles (the share block and the footer both say it). */
+export function FollowUs({ profiles, locale }: { profiles: readonly SocialProfile[]; locale: string }) {
+  if (profiles.length === 0) return null;
+  return (
+    <p>
+      {messagesFor(locale).followUsOn} <SocialLinks profiles={profiles} locale={locale} />
+    </p>
+  );
+}
+
 /** The web footer: navigation, donate, social, contact, policies and copyright; no unsubscribe (no recipient here). */
 function SiteFooter({ brand, locale, links, year }: { brand: Brand; locale: string; links: SiteLinks; year: number }) {
   const t = messagesFor(locale);
@@ -173,11 +183,7 @@ function SiteFooter({ brand, locale, links, year }: { brand: Brand; locale: stri
             </li>
           ))}
         </ul>
-        {brand.social.length > 0 ? (
-          <p>
-            {t.followUsOn} <SocialLinks profiles={brand.social} locale={locale} />
-          </p>
-        ) : null}
+        <FollowUs profiles={brand.social} locale={locale} />
         <p>
           {brand.name} · {t.contact}: <a href={`mailto:${brand.contactEmail}`}>{brand.contactEmail}</a>
         </p>

@@ -252,14 +252,3 @@ export function recordCounts(dbFile: string, campaignId: string): Record<string,
   }
 }
 
-/** Seeded PRNG (mulberry32): the same seed gives the same kill schedule. */
-export function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}

@@ -15,6 +15,7 @@
  *   then the connection is destroyed, so the client never sees the answer. A
  *   retry with the same key gets the stored answer (same ids).
  */
+import { seededRandom } from '../seeded-random.ts';
 
 export type FaultKind = 500 | 503 | 'drop' | 'slow' | 'lost';
 /** `'500'` and `'503'` are accepted as spellings of 500 and 503. */
@@ -41,17 +42,6 @@ export function normaliseFaultKind(kind: FaultKindInput): FaultKind {
   throw new Error(`Unknown fault kind: ${String(kind)}`);
 }
 
-/** mulberry32: a tiny, fast, seedable PRNG, good enough for picking failures. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 export class FaultPlan {
   slowMs = DEFAULT_SLOW_MS;
