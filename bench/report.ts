@@ -49,7 +49,7 @@ export function notMeasured(input: Pick<Row, 'id' | 'measurement' | 'contender' 
 function formatNumber(value: number | null): string {
   if (value === null || Number.isNaN(value)) return '-';
   const abs = Math.abs(value);
-  if (abs >= 1000) return Math.round(value).toLocaleString('en-US');
+  if (abs >= 999.5) return Math.round(value).toLocaleString('en-US');
   if (abs >= 100) return value.toFixed(0);
   if (abs >= 10) return value.toFixed(1);
   return value.toFixed(2);

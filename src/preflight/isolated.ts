@@ -30,7 +30,7 @@ function childExecArgv(): string[] {
 
 export type IsolatedOptions = PreflightOptions &
   Readonly<{
-    /** The child's environment. Default: this process's. */
+    /** Variables for the child, over this process's own (a command's environment may hold only its settings). Default: none. */
     env?: NodeJS.ProcessEnv;
   }>;
 
@@ -40,7 +40,7 @@ export function runPreflightIsolated(issue: PreflightIssue, options: IsolatedOpt
   return new Promise((resolve, reject) => {
     const child = fork(CHILD, [], {
       execArgv: childExecArgv(),
-      env: env ?? process.env,
+      env: { ...process.env, ...env },
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
