@@ -143,7 +143,7 @@ export async function deliverBatches(context: LoopContext, inDoubt: readonly Wor
     if (!work) break;
     const promise: Promise<void> = deliverOne(work).finally(() => inflight.delete(promise));
     inflight.add(promise);
-    if (inflight.size >= transport.maxInFlight) await Promise.race(inflight);
+    if (inflight.size >= (transport.maxPending ?? transport.maxInFlight)) await Promise.race(inflight);
   }
   await Promise.all(inflight);
   return { sentThisRun, batchesSent, stoppedBy, interrupted: Boolean(context.signal?.aborted) && !stoppedBy };

@@ -161,9 +161,9 @@ export async function sendCampaign(options: SendOptions): Promise<SendResult> {
   return runCampaign(prepared);
 }
 
-/** Batch bodies written straight to bytes, into buffers reused once the API has accepted them (a few in flight, one being written). */
+/** Batch bodies written straight to bytes, into buffers reused once the API has accepted them (one per batch under way, one being written). */
 function bodyWriter(p: Prepared, transport: Transport): Pick<LoopContext, 'encodeBody' | 'releaseBody'> {
-  const pool = new BodyPool(transport.maxInFlight + 2);
+  const pool = new BodyPool((transport.maxPending ?? transport.maxInFlight) + 1);
   const encodeBody = createBatchEncoder(p.rendered, p.issue.brand, {
     campaignId: p.campaignId,
     issueSlug: p.issue.slug,

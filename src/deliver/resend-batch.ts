@@ -30,6 +30,12 @@ export type BatchClient = Readonly<{
   fetchRequest?: (path: string, init: RequestInit) => Promise<SdkAnswer>;
 }>;
 
+/** The least wait after a 409 `concurrent_idempotent_requests` (capped by the longest backoff): about one batch's processing time. */
+const IN_PROGRESS_WAIT_MS = 1_000;
+
+/** Batches that may wait to retry while others keep the requests going. */
+const RETRYING_BATCHES = 2;
+
 /** Sent as the User-Agent on requests whose body Dispatch writes itself. */
 const USER_AGENT = 'dispatch (resend-node)';
 
@@ -171,6 +177,8 @@ export function createResendTransport(options: ResendTransportOptions): ResendTr
     name: 'resend',
     maxBatchSize: RESEND_MAX_BATCH,
     maxInFlight,
+    // Two more batches than requests: one waiting out a backoff leaves the pacer's slots to the others.
+    maxPending: maxInFlight + RETRYING_BATCHES,
     pacer,
     knownRateLimit: () => pacer.limit,
     async deliver(batch: OutgoingBatch, hooks: DeliveryHooks): Promise<DeliveryResult> {
@@ -205,6 +213,9 @@ export function createResendTransport(options: ResendTransportOptions): ResendTr
             return { ok: false, kind: 'in-doubt', status: error.statusCode, name: error.name, message: error.message, hint: hintFor('in-doubt', error) };
           }
           waitMs = backoffMs(failures, backoff);
+          // The first request with this key is still being processed: asking again within the second only spends
+          // rate-limit slots the other batches need (each answer is another 409).
+          if (verdict.reason === 'in-progress') waitMs = Math.max(waitMs, Math.min(IN_PROGRESS_WAIT_MS, backoff.maxMs));
         }
         hooks.onRetry?.({ attempt: n, status: error.statusCode, name: error.name, message: error.message, waitMs });
         await sleep(waitMs);

@@ -74,8 +74,14 @@ export interface Transport {
   readonly name: 'resend' | 'outbox';
   /** Most emails one batch may hold. */
   readonly maxBatchSize: number;
-  /** How many batches may be in flight at once. */
+  /** How many requests may be in flight at once. */
   readonly maxInFlight: number;
+  /**
+   * How many batches the campaign may have under way at once, counting those
+   * waiting to retry, so that a batch in backoff does not hold the others up.
+   * Default: `maxInFlight`.
+   */
+  readonly maxPending?: number;
   /** Requests per second the API allows, if known (for estimates). */
   knownRateLimit(): number | null;
   deliver(batch: OutgoingBatch, hooks: DeliveryHooks): Promise<DeliveryResult>;

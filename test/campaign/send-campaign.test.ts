@@ -126,6 +126,25 @@ describe('sendCampaign through Resend (stand-in)', () => {
     }
   });
 
+  it('keeps sending other batches while failed ones wait to retry', async () => {
+    const ws = workspace();
+    const rows = Array.from({ length: 600 }, (_, i) => `reader${i}@example.org`);
+    standIn.failNext(2, 500);
+    // A long backoff: the two failed batches wait at least 300 ms before their second attempt.
+    const env = { ...resendEnv(), DISPATCH_RETRY_BASE_MS: '600', DISPATCH_RETRY_MAX_MS: '600' };
+    const { result } = await send({ env, audienceFile: ws.file('a.csv', `email\n${rows.join('\n')}\n`) }, ws);
+    expect(result.exitCode).toBe(0);
+    const batches = standIn.requests.filter((r) => r.path === '/emails/batch');
+    const failed = batches.filter((r) => r.status === 500);
+    expect(failed).toHaveLength(2);
+    const key = (r: (typeof batches)[number]) => r.headers['idempotency-key'];
+    const firstRetry = Math.min(...batches.filter((r) => r.status === 200 && failed.some((f) => key(f) === key(r))).map((r) => r.time));
+    // Other batches went out while both failed ones waited (with two requests in flight, nothing would have).
+    expect(batches.filter((r) => r.status === 200 && r.time < firstRetry).length).toBeGreaterThanOrEqual(2);
+    expect(new Set(standIn.emails.map((e) => e.to[0])).size).toBe(600);
+    expect(standIn.emails).toHaveLength(600);
+  });
+
   it('passes --schedule as scheduled_at', async () => {
     const ws = workspace();
     const when = new Date(Date.now() + 3 * 3600_000).toISOString();

@@ -100,6 +100,24 @@ describe('Resend batch transport', () => {
     }
   });
 
+  it('after a 409 concurrent_idempotent_requests waits the longest backoff (up to a second) instead of asking again at once', async () => {
+    const slow = await startResendStandIn({ slowMs: 1_500 });
+    try {
+      slow.failNext(1, 'slow');
+      const t = createResendTransport({ apiKey: slow.apiKey, baseUrl: slow.url, timeoutMs: 200, retryBaseMs: 20, retryMaxMs: 700 });
+      const retries: Array<{ name: string; waitMs: number }> = [];
+      const result = await t.deliver(batch(1, 'busy'), { beforeAttempt: () => {}, onRetry: (info) => retries.push(info) });
+      expect(result.ok).toBe(true);
+      const inProgress = retries.filter((r) => r.name === 'concurrent_idempotent_requests');
+      expect(inProgress.length).toBeGreaterThanOrEqual(1);
+      for (const r of inProgress) expect(r.waitMs).toBeGreaterThanOrEqual(700);
+      // The timeout, one 409 at most twice, then the stored answer: not a 409 every 20–40 ms for over a second.
+      expect(slow.requests.length).toBeLessThanOrEqual(4);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('stops on 422 with the API message and a hint, without retrying', async () => {
     standIn.setPermanentError(422);
     const { seen, hooks } = attempts();
