@@ -6,7 +6,7 @@
  */
 import { Resend } from 'resend';
 import { Pacer, retryAfterMs, type PacerClock, type ResponseHeaders } from './pacer.ts';
-import { backoffMs, classify, hintFor, type ApiErrorLike } from './retry.ts';
+import { classify, hintFor, retryWaitMs, type ApiErrorLike } from './retry.ts';
 import type { OutgoingEmail } from '../personalise/personalise.ts';
 import type { DeliveryHooks, DeliveryResult, OutgoingBatch, Transport } from './transport.ts';
 
@@ -29,9 +29,6 @@ export type BatchClient = Readonly<{
   /** The SDK's request method (its base URL, error parsing and answer headers), for bodies written in advance. */
   fetchRequest?: (path: string, init: RequestInit) => Promise<SdkAnswer>;
 }>;
-
-/** The least wait after a 409 `concurrent_idempotent_requests` (capped by the longest backoff): about one batch's processing time. */
-const IN_PROGRESS_WAIT_MS = 1_000;
 
 /** Batches that may wait to retry while others keep the requests going. */
 const RETRYING_BATCHES = 2;
@@ -141,11 +138,11 @@ export function createResendTransport(options: ResendTransportOptions): ResendTr
   }
 
   /** One request; null when the campaign stopped while this one waited for its slot. */
-  async function attempt(batch: OutgoingBatch, payload: () => BatchEmailPayload[], writeBody: (() => Uint8Array) | undefined, hooks: DeliveryHooks, n: number): Promise<SdkAnswer | null> {
+  async function attempt(batch: OutgoingBatch, payload: () => BatchEmailPayload[], hooks: DeliveryHooks, n: number): Promise<SdkAnswer | null> {
     // Written afresh for each attempt (the bytes are always the same) and not kept after it, so a 5 MB body
     // does not wait in memory through backoffs; written before the slot is taken, because the pacer
     // counts a slot from its start to one second after its answer, and writing is no part of the request.
-    let body = writeBody?.();
+    const body = client.fetchRequest ? batch.body?.() : undefined;
     const ticket = await pacer.acquire();
     try {
       if (hooks.cancelled?.()) {
@@ -158,18 +155,15 @@ export function createResendTransport(options: ResendTransportOptions): ResendTr
       throw error;
     }
     let answer: SdkAnswer;
-    const sent = body;
     try {
-      const sending = request(payload, body, batch.idempotencyKey, AbortSignal.timeout(timeoutMs));
-      body = undefined;
-      answer = await sending;
+      answer = await request(payload, body, batch.idempotencyKey, AbortSignal.timeout(timeoutMs));
     } catch (error) {
       // The SDK rethrows an abort that lands while it reads an error body.
       answer = { data: null, error: { statusCode: null, name: 'connection_error', message: (error as Error)?.message ?? String(error) }, headers: null };
     }
     ticket.done({ status: answer.error ? answer.error.statusCode : 200, headers: answer.headers });
     // Accepted: the API read the whole body before answering.
-    if (sent && !answer.error) batch.releaseBody?.(sent);
+    if (body && !answer.error) batch.releaseBody?.(body);
     return answer;
   }
 
@@ -184,11 +178,10 @@ export function createResendTransport(options: ResendTransportOptions): ResendTr
     async deliver(batch: OutgoingBatch, hooks: DeliveryHooks): Promise<DeliveryResult> {
       let mapped: BatchEmailPayload[] | undefined;
       const payload = () => (mapped ??= toPayload(batch));
-      const body = client.fetchRequest ? batch.body : undefined;
       let failures = 0;
       let rateLimited = 0;
       for (let n = 1; ; n++) {
-        const answer = await attempt(batch, payload, body, hooks, n);
+        const answer = await attempt(batch, payload, hooks, n);
         if (!answer) return { ok: false, kind: 'cancelled', status: null, name: 'cancelled', message: 'the campaign stopped before this batch was sent', hint: 'run the same command again to resume' };
         let error = answer.error;
         if (!error) {
@@ -212,10 +205,7 @@ export function createResendTransport(options: ResendTransportOptions): ResendTr
           if (++failures >= maxAttempts) {
             return { ok: false, kind: 'in-doubt', status: error.statusCode, name: error.name, message: error.message, hint: hintFor('in-doubt', error) };
           }
-          waitMs = backoffMs(failures, backoff);
-          // The first request with this key is still being processed: asking again within the second only spends
-          // rate-limit slots the other batches need (each answer is another 409).
-          if (verdict.reason === 'in-progress') waitMs = Math.max(waitMs, Math.min(IN_PROGRESS_WAIT_MS, backoff.maxMs));
+          waitMs = retryWaitMs(verdict.reason, failures, backoff);
         }
         hooks.onRetry?.({ attempt: n, status: error.statusCode, name: error.name, message: error.message, waitMs });
         await sleep(waitMs);

@@ -7,8 +7,10 @@
 
 export type ApiErrorLike = Readonly<{ statusCode: number | null; name: string; message: string }>;
 
+export type RetryReason = 'rate-limit' | 'server' | 'connection' | 'in-progress';
+
 export type Verdict =
-  | { action: 'retry'; reason: 'rate-limit' | 'server' | 'connection' | 'in-progress' }
+  | { action: 'retry'; reason: RetryReason }
   | { action: 'stop'; kind: 'auth' | 'refused' | 'conflict' };
 
 export function classify(error: ApiErrorLike): Verdict {
@@ -42,6 +44,21 @@ export function backoffMs(retry: number, options: BackoffOptions): number {
   const nominal = Math.min(options.maxMs, options.baseMs * 2 ** Math.max(0, retry - 1));
   const random = options.random ?? Math.random;
   return Math.round(nominal * (0.5 + 0.5 * random()));
+}
+
+/** The least wait after a 409 `concurrent_idempotent_requests` (capped by the longest backoff): about one batch's processing time. */
+const IN_PROGRESS_WAIT_MS = 1_000;
+
+/**
+ * The wait before retry number `retry` for a failure other than a 429 (which
+ * waits what `retry-after` says): the backoff, except that while the first
+ * request with the key is still being processed, asking again within the
+ * second only spends rate-limit slots the other batches need (each answer is
+ * another 409).
+ */
+export function retryWaitMs(reason: Exclude<RetryReason, 'rate-limit'>, retry: number, options: BackoffOptions): number {
+  const wait = backoffMs(retry, options);
+  return reason === 'in-progress' ? Math.max(wait, Math.min(IN_PROGRESS_WAIT_MS, options.maxMs)) : wait;
 }
 
 /** What to tell the user for an error that stops the campaign. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { contentFingerprint, idempotencyKey, payloadHash } from '../../src/deliver/idempotency.ts';
-import { backoffMs, classify } from '../../src/deliver/retry.ts';
+import { backoffMs, classify, retryWaitMs } from '../../src/deliver/retry.ts';
 import type { OutgoingEmail } from '../../src/personalise/personalise.ts';
 
 const email = (to: string, token = 't'): OutgoingEmail => ({
@@ -56,5 +56,12 @@ describe('retry policy', () => {
     const opts = { baseMs: 100, maxMs: 1000 };
     expect([1, 2, 3, 4, 5].map((n) => backoffMs(n, { ...opts, random: () => 1 }))).toEqual([100, 200, 400, 800, 1000]);
     expect(backoffMs(3, { ...opts, random: () => 0 })).toBe(200);
+  });
+
+  it('waits at least a second (or the longest backoff) while the first request with the key is still in progress', () => {
+    const opts = { baseMs: 100, maxMs: 5000, random: () => 1 };
+    expect([1, 2, 6].map((n) => retryWaitMs('server', n, opts))).toEqual([100, 200, 3200]);
+    expect([1, 2, 6].map((n) => retryWaitMs('in-progress', n, opts))).toEqual([1000, 1000, 3200]);
+    expect(retryWaitMs('in-progress', 1, { ...opts, maxMs: 300 })).toBe(300);
   });
 });
