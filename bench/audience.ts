@@ -5,9 +5,9 @@
  */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { quoteCsvCell } from '../src/audience/csv.ts';
 import { recipientAt } from './recipients.ts';
 
-const csvCell = (value: string) => (/[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
 
 export type AudienceFiles = Readonly<{
   audience: string;
@@ -36,10 +36,10 @@ export async function writeAudience(audience: string, suppress: string, recipien
     await write('email,first_name,last_name');
     for (let i = 0; i < recipients; i++) {
       const r = recipientAt(i);
-      await write([r.email, r.fields.first_name ?? '', r.fields.last_name ?? ''].map(csvCell).join(','));
+      await write([r.email, r.fields.first_name ?? '', r.fields.last_name ?? ''].map(quoteCsvCell).join(','));
       if (i % 10_000 === 5_000 % Math.max(1, recipients)) {
-        await write([r.email.toUpperCase(), 'Duplicate', ''].map(csvCell).join(',')); // the same address again
-        await write(['not-an-address', 'Invalid', ''].map(csvCell).join(','));
+        await write([r.email.toUpperCase(), 'Duplicate', ''].map(quoteCsvCell).join(',')); // the same address again
+        await write(['not-an-address', 'Invalid', ''].map(quoteCsvCell).join(','));
       }
     }
   });

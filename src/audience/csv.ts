@@ -8,6 +8,11 @@ import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { parse, type CsvError } from 'csv-parse';
 import { DispatchError } from '../errors/errors.ts';
 
+/** One RFC 4180 cell: quoted when it holds a comma, a quote or a line break, with its quotes doubled. */
+export function quoteCsvCell(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
 /** A row longer than this is refused: nobody's name is a megabyte, and it bounds memory. */
 export const MAX_ROW_BYTES = 1024 * 1024;
 

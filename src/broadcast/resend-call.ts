@@ -6,6 +6,7 @@
  * `ratelimit-remaining` reaches 0 the next call waits `ratelimit-reset`
  * seconds; a 429 waits `retry-after`.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import { DispatchError, EXIT } from '../errors/errors.ts';
 
 type SdkError = { statusCode: number | null; name: string; message: string } | null;
@@ -19,7 +20,6 @@ export type CallOptions = Readonly<{
   sleep?: (ms: number) => Promise<void>;
 }>;
 
-const sleeper = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 let nextCallAt = 0;
 
 const retryable = (error: NonNullable<SdkError>) =>
@@ -33,7 +33,7 @@ function headerSeconds(headers: Record<string, string> | null | undefined, name:
 /** Runs `request` until it succeeds or fails for good; throws a DispatchError saying what to fix. */
 export async function resendCall<T>(what: string, request: () => Promise<SdkResponse<T>>, options: CallOptions = {}): Promise<T> {
   const attempts = options.attempts ?? 6;
-  const sleep = options.sleep ?? sleeper;
+  const sleep = options.sleep ?? ((ms: number) => delay(ms));
   for (let attempt = 1; ; attempt++) {
     const wait = nextCallAt - Date.now();
     if (wait > 0) await sleep(wait);

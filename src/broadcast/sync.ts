@@ -14,6 +14,7 @@
  */
 import type { Resend } from 'resend';
 import { readAudience } from '../audience/audience.ts';
+import { quoteCsvCell } from '../audience/csv.ts';
 import { readSuppressionFile, describeSuppression } from '../audience/suppression.ts';
 import type { Db } from '../store/db.ts';
 import { suppressionLookup } from '../suppressions/suppressions.ts';
@@ -138,8 +139,8 @@ async function suppressionsFor(db: Db, files: readonly string[]): Promise<(email
   return (email) => listed(email) ?? (fromFiles.get(email) as { detail: string } | undefined)?.detail ?? null;
 }
 
-/** RFC 4180 cell. Values are already neutralised; quoting covers commas, quotes and line breaks. */
-const cell = (value: string | undefined) => (value === undefined ? '' : /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+/** Values are already neutralised; quoting covers commas, quotes and line breaks. */
+const cell = (value: string | undefined) => (value === undefined ? '' : quoteCsvCell(value));
 
 export function chunkCsv(chunk: readonly Pending[], propertyColumns: readonly string[]): string {
   const lines = [['email', 'first_name', 'last_name', 'unsubscribed', ...propertyColumns].join(',')];

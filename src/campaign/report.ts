@@ -93,7 +93,7 @@ export function writeReport(report: CampaignReport, store: CampaignStore, campai
   renameSync(temporary, file);
 }
 
-const plural = (n: number, word: string, many = `${word}s`) => `${n.toLocaleString('en')} ${n === 1 ? word : many}`;
+export const plural = (n: number, word: string, many = `${word}s`) => `${n.toLocaleString('en')} ${n === 1 ? word : many}`;
 
 export function skippedBreakdown(skipped: Readonly<Record<SkipReason, number>>): string {
   const parts = (Object.keys(skipped) as SkipReason[]).filter((reason) => skipped[reason] > 0).map((reason) => `${skipped[reason]} ${reason}`);

@@ -26,7 +26,7 @@ import { deliverBatches, rebuildInDoubt, type LoopContext } from './deliver-batc
 import { importAudience, type ImportSummary } from './import.ts';
 import { assertBrandCanSend, runPreflight, type PreflightCheck, type PreflightFinding } from './preflight.ts';
 import { consoleOutput, createProgress, formatDuration, type Output } from './progress.ts';
-import { reportPath, skippedBreakdown, skippedLine, summaryLines, writeReport, type CampaignReport, type Outcome } from './report.ts';
+import { plural, reportPath, skippedBreakdown, skippedLine, summaryLines, writeReport, type CampaignReport, type Outcome } from './report.ts';
 import { fieldsFromAudience, sendTest, TEST_SUBJECT_PREFIX } from './test-send.ts';
 
 /** Resend's default team limit, for estimates before any send has told us the real one. */
@@ -104,7 +104,6 @@ type Prepared = Readonly<{
   outboxRoot: string;
 }>;
 
-const plural = (n: number, word: string, many = `${word}s`) => `${n.toLocaleString('en')} ${n === 1 ? word : many}`;
 
 /** Runs the send command. Throws DispatchError for refusals (exit 2, nothing sent); otherwise resolves with the exit code. */
 export async function sendCampaign(options: SendOptions): Promise<SendResult> {

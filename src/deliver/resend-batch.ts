@@ -4,6 +4,7 @@
  * attempt. The SDK never throws and never retries, so pacing (pacer.ts),
  * timeouts and retries with backoff are done here.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import { Resend } from 'resend';
 import { Pacer, retryAfterMs, type PacerClock, type ResponseHeaders } from './pacer.ts';
 import { classify, hintFor, retryWaitMs, type ApiErrorLike } from './retry.ts';
@@ -97,8 +98,6 @@ function bodyStream(body: Uint8Array): ReadableStream<Uint8Array> {
   });
 }
 
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 export type ResendTransport = Transport & Readonly<{ pacer: Pacer }>;
 
 export function createResendTransport(options: ResendTransportOptions): ResendTransport {
@@ -110,7 +109,7 @@ export function createResendTransport(options: ResendTransportOptions): ResendTr
   const maxAttempts = options.maxAttempts ?? 8;
   const maxRateLimitWaits = options.maxRateLimitWaits ?? 30;
   const backoff = { baseMs: options.retryBaseMs ?? 500, maxMs: options.retryMaxMs ?? 30_000, random: options.random };
-  const sleep = options.sleep ?? defaultSleep;
+  const sleep = options.sleep ?? ((ms: number) => delay(ms));
 
   /**
    * The request itself: through `batch.send`, or, when the batch brings its

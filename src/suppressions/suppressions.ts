@@ -6,6 +6,7 @@
  * Canada's anti-spam law asks for (`npm run suppressions -- export`).
  */
 import { normaliseAddress } from '../audience/address.ts';
+import { quoteCsvCell } from '../audience/csv.ts';
 import type { Db } from '../store/db.ts';
 
 export type SuppressionReason = 'unsubscribed' | 'bounced' | 'complained' | 'suppressed';
@@ -62,8 +63,7 @@ export const SUPPRESSION_CSV_HEADER = 'address,reason,source,time';
 
 /** RFC 4180 quoting; a leading = + - @ is prefixed with ' so spreadsheets do not run it as a formula. */
 export function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  return quoteCsvCell(/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
 }
 
 /** The list as CSV lines (header first), for `npm run suppressions -- export`. */

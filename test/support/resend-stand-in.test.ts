@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Resend } from 'resend';
@@ -50,8 +51,6 @@ function expectSpecShape(method: string, path: string, body: unknown): void {
   expect(validate, `${method} ${path} has a response schema`).toBeDefined();
   expect(validate!(body), JSON.stringify(validate!.errors)).toBe(true);
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('sending emails', () => {
   it('accepts a batch through the SDK and records every email', async () => {

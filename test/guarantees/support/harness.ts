@@ -169,7 +169,7 @@ export function startSend(args: readonly string[], env: NodeJS.ProcessEnv, optio
 
 export const runSend = (args: readonly string[], env: NodeJS.ProcessEnv, options: { umask?: string } = {}) => startSend(args, env, options).done;
 
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+export { setTimeout as sleep } from 'node:timers/promises';
 
 // ── the command in-process ──────────────────────────────────────────────
 
