@@ -264,8 +264,8 @@ async function runDryRun(p: Prepared): Promise<SendResult> {
     const limit = p.config.kind === 'resend' ? (rateLimit ?? DEFAULT_RATE_LIMIT) : null;
     const estimatedSeconds = limit ? Math.max(0, batches - limit) / limit + (batches > 0 ? 0.5 : 0) : toSend * 0.002;
 
-    const first = store.nextRecipients(campaign.pk, run, 0, 1)[0];
-    if (first) await preflight(p, p.personalise({ email: first.email, fields: first.fields }), toSend, true);
+    const sample = sampleOf(p, store, campaign.pk, run);
+    if (sample) await preflight(p, sample, toSend, true);
 
     const folder = p.campaignId;
     p.out.info(`Plan for campaign ${p.campaignId} (dry run: nothing is sent)`);

@@ -180,10 +180,6 @@ export class CampaignStore {
     return row ? toCampaign(row) : undefined;
   }
 
-  getCampaign(pk: number): CampaignRecord {
-    return toCampaign(this.stmt('SELECT * FROM campaigns WHERE pk = ?').get(pk) as CampaignRow);
-  }
-
   /** The campaign, created if new. */
   ensureCampaign(input: Readonly<{ id: string; transport: TransportName; issueSlug: string; issueFile: string; subject: string; contentHash: string; scheduledAt: string | null }>): CampaignRecord {
     const now = nowIso();
@@ -420,22 +416,19 @@ export class CampaignStore {
 
   // ── reading back ──────────────────────────────────────────────────────
 
+  /** The campaign's recipients by state. */
   recipientCounts(pk: number): RecipientCounts {
-    const counts = { total: 0, pending: 0, queued: 0, sent: 0, failed: 0 };
-    for (const row of this.stmt('SELECT state, count(*) AS n FROM recipients WHERE campaign = ? GROUP BY state').all(pk) as { state: keyof typeof counts; n: number }[]) {
-      counts[row.state] = row.n;
-      counts.total += row.n;
-    }
-    return counts;
+    return this.countByState(this.stmt('SELECT state, count(*) AS n FROM recipients WHERE campaign = ? GROUP BY state').all(pk));
   }
 
   /** Recipients listed in this run's audience, by state. */
   runRecipientCounts(pk: number, run: number): RecipientCounts {
+    return this.countByState(this.stmt('SELECT state, count(*) AS n FROM recipients WHERE campaign = ? AND seen_run = ? GROUP BY state').all(pk, run));
+  }
+
+  private countByState(rows: unknown[]): RecipientCounts {
     const counts = { total: 0, pending: 0, queued: 0, sent: 0, failed: 0 };
-    for (const row of this.stmt('SELECT state, count(*) AS n FROM recipients WHERE campaign = ? AND seen_run = ? GROUP BY state').all(pk, run) as {
-      state: keyof typeof counts;
-      n: number;
-    }[]) {
+    for (const row of rows as { state: keyof typeof counts; n: number }[]) {
       counts[row.state] = row.n;
       counts.total += row.n;
     }
@@ -515,16 +508,6 @@ export class CampaignStore {
       'batches whose size does not match their recipients',
     );
     return problems;
-  }
-
-  // ── the shared suppression list ───────────────────────────────────────
-
-  addSuppression(email: string, reason: string, source: string): void {
-    this.stmt('INSERT INTO suppressions (email, reason, source, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (email) DO NOTHING').run(email, reason, source, nowIso());
-  }
-
-  isSuppressed(email: string): boolean {
-    return this.stmt('SELECT 1 FROM suppressions WHERE email = ?').get(email) !== undefined;
   }
 }
 

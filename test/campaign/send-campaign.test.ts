@@ -8,6 +8,7 @@ import { sendCampaign, type SendOptions } from '../../src/campaign/send-campaign
 import { DispatchError } from '../../src/errors/errors.ts';
 import { CampaignStore, lockOwner } from '../../src/store/campaign-store.ts';
 import { openDb } from '../../src/store/db.ts';
+import { addSuppression } from '../../src/suppressions/suppressions.ts';
 import { verifyUnsubscribeToken } from '../../src/personalise/unsubscribe-token.ts';
 
 const SECRET = 'campaign-test-secret-0123456789';
@@ -73,7 +74,7 @@ describe('sendCampaign through Resend (stand-in)', () => {
     const audience = ws.file('audience.csv', AUDIENCE);
     const stop = ws.file('stop.csv', 'email\nstop@example.org\n');
     const store = new CampaignStore(openDb(ws.db));
-    store.addSuppression('listed@example.org', 'unsubscribed', 'one-click');
+    addSuppression(store.db, { address: 'listed@example.org', reason: 'unsubscribed', source: 'one-click', time: new Date().toISOString() });
     store.close();
     const { result, out } = await send({ env: resendEnv(), audienceFile: audience, suppressFiles: [stop], campaign: 'sept' }, ws);
     expect(result.exitCode, out.text()).toBe(0);
