@@ -16,6 +16,7 @@ import { assertBrandCanSend } from '../campaign/preflight.ts';
 import { campaignIdFor, checkSchedule } from '../campaign/config.ts';
 import { loadIssue, type LoadedIssue } from '../content/load.ts';
 import { DispatchError } from '../errors/errors.ts';
+import { subjectLine } from '../personalise/personalise.ts';
 import { renderTemplate } from '../render/render-issue.ts';
 import type { Db } from '../store/db.ts';
 import { toResendMergeTags } from './merge-tags.ts';
@@ -57,7 +58,7 @@ export async function broadcastContent(issue: LoadedIssue, campaign: string): Pr
     name: campaign,
     from: issue.brand.from,
     ...(issue.brand.replyTo ? { replyTo: [issue.brand.replyTo] } : {}),
-    subject: toResendMergeTags(rendered.subject).replace(/[\r\n\t]+/g, ' '),
+    subject: subjectLine(toResendMergeTags(rendered.subject)),
     previewText: toResendMergeTags(rendered.preheader),
     html: toResendMergeTags(rendered.html),
     text: toResendMergeTags(rendered.text),

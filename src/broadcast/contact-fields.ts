@@ -15,6 +15,9 @@ import { createHash } from 'node:crypto';
 const PROPERTY_KEY = /^[A-Za-z0-9_]{1,50}$/;
 /** Contact fields Resend has by name; the rest of the columns become properties. */
 const NAMED = new Set(['first_name', 'last_name', 'email', 'unsubscribed']);
+/** Whether an audience column becomes a Resend contact property (not a named field, and a valid key). */
+export const isPropertyColumn = (column: string): boolean => !NAMED.has(column) && PROPERTY_KEY.test(column);
+
 const MARKUP = /[<>{}]/g;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/g;
@@ -48,7 +51,7 @@ export function desiredContact(email: string, fields: Readonly<Record<string, st
   };
   const properties: Record<string, string> = {};
   for (const [column, raw] of Object.entries(fields)) {
-    if (NAMED.has(column) || !PROPERTY_KEY.test(column)) continue;
+    if (!isPropertyColumn(column)) continue;
     const value = clean(column, raw);
     if (value !== undefined) properties[column] = value;
   }

@@ -12,13 +12,14 @@
  * skips rows whose hash is unchanged, so it picks up where it stopped; a
  * chunk in flight at the kill is imported again, which upsert makes harmless.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Resend } from 'resend';
 import { readAudience } from '../audience/audience.ts';
 import { quoteCsvCell } from '../audience/csv.ts';
 import { readSuppressionFile, describeSuppression } from '../audience/suppression.ts';
 import type { Db } from '../store/db.ts';
 import { suppressionLookup } from '../suppressions/suppressions.ts';
-import { contactHash, desiredContact, type DesiredContact } from './contact-fields.ts';
+import { contactHash, desiredContact, isPropertyColumn, type DesiredContact } from './contact-fields.ts';
 import { resendCall } from './resend-call.ts';
 import { ensureBroadcastTables } from './schema.ts';
 import { findOrCreateSegment } from './segment.ts';
@@ -83,7 +84,7 @@ export async function syncAudience(options: SyncOptions): Promise<SyncReport> {
   };
 
   const audience = await readAudience(options.file);
-  const propertyColumns = audience.columns.filter((column) => !['email', 'first_name', 'last_name', 'unsubscribed'].includes(column) && /^[A-Za-z0-9_]{1,50}$/.test(column));
+  const propertyColumns = audience.columns.filter(isPropertyColumn);
   let chunk: Pending[] = [];
 
   const flush = async () => {
@@ -167,6 +168,6 @@ async function importChunk(resend: Resend, segmentId: string, chunk: readonly Pe
     const status = await resendCall('reading the import status', () => resend.contacts.imports.get(created.id));
     if (status.status === 'completed') return status.counts as ImportCounts;
     if (status.status === 'failed') return { created: 0, updated: 0, skipped: 0, failed: chunk.length };
-    await new Promise((resolve) => setTimeout(resolve, pollMs));
+    await delay(pollMs);
   }
 }

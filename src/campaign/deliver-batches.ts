@@ -39,7 +39,6 @@ export type LoopContext = Readonly<{
 
 export type LoopResult = Readonly<{
   sentThisRun: number;
-  batchesSent: number;
   stoppedBy: (DeliveryFailure & { batch: number }) | null;
   interrupted: boolean;
 }>;
@@ -86,7 +85,6 @@ export async function deliverBatches(context: LoopContext, inDoubt: readonly Wor
   const inflight = new Set<Promise<void>>();
   let cursor = 0;
   let sentThisRun = 0;
-  let batchesSent = 0;
   let stoppedBy: LoopResult['stoppedBy'] = null;
 
   const planNext = (): Work | null => {
@@ -123,7 +121,6 @@ export async function deliverBatches(context: LoopContext, inDoubt: readonly Wor
     if (result.ok) {
       store.confirmBatch(batch.pk, recipients, result.ids);
       sentThisRun += recipients.length;
-      batchesSent++;
       context.onProgress?.(sentThisRun);
       return;
     }
@@ -146,5 +143,5 @@ export async function deliverBatches(context: LoopContext, inDoubt: readonly Wor
     if (inflight.size >= (transport.maxPending ?? transport.maxInFlight)) await Promise.race(inflight);
   }
   await Promise.all(inflight);
-  return { sentThisRun, batchesSent, stoppedBy, interrupted: Boolean(context.signal?.aborted) && !stoppedBy };
+  return { sentThisRun, stoppedBy, interrupted: Boolean(context.signal?.aborted) && !stoppedBy };
 }

@@ -16,28 +16,25 @@ export type ImportSummary = Readonly<{
   skipped: Readonly<Record<SkipReason, number>>;
   /** The first skipped rows, for the screen (all of them go to the report). */
   firstSkipped: readonly SkippedRow[];
-  suppressionEntries: number;
 }>;
+
+/** Skipped rows listed on the screen; the report lists them all. */
+const FIRST_SKIPPED_SHOWN = 20;
 
 export async function importAudience(
   store: CampaignStore,
   campaignPk: number,
   run: number,
   files: Readonly<{ audience: string; suppress: readonly string[] }>,
-  keepFirst = 20,
 ): Promise<ImportSummary> {
   const importer = store.importer(campaignPk, run);
   const skipped: Record<SkipReason, number> = { invalid: 0, duplicate: 0, suppressed: 0 };
   const firstSkipped: SkippedRow[] = [];
   let rows = 0;
   let admitted = 0;
-  let suppressionEntries = 0;
   try {
     for (const file of files.suppress) {
-      for await (const entry of await readSuppressionFile(file)) {
-        importer.addSuppression(entry.email, describeSuppression(entry));
-        suppressionEntries++;
-      }
+      for await (const entry of await readSuppressionFile(file)) importer.addSuppression(entry.email, describeSuppression(entry));
     }
     const audience = await readAudience(files.audience);
     const tidy = everyNth(100_000);
@@ -51,12 +48,12 @@ export async function importAudience(
       skipped[entry.reason]++;
       const row: SkippedRow = { line: entry.line, email: entry.email, reason: entry.reason, detail: entry.detail };
       importer.skip(row);
-      if (firstSkipped.length < keepFirst) firstSkipped.push(row);
+      if (firstSkipped.length < FIRST_SKIPPED_SHOWN) firstSkipped.push(row);
     }
     importer.finish();
   } catch (error) {
     importer.abort();
     throw error;
   }
-  return { rows, admitted, skipped, firstSkipped, suppressionEntries };
+  return { rows, admitted, skipped, firstSkipped };
 }

@@ -400,7 +400,7 @@ async function runCampaign(p: Prepared): Promise<SendResult> {
     const loop =
       toSend > 0
         ? await deliverBatches({ ...loopContext, onProgress: (n) => progress?.update(n), onNote: p.options.verbose ? (line) => progress?.log(line) : undefined }, inDoubt).finally(() => progress?.stop())
-        : { sentThisRun: 0, batchesSent: 0, stoppedBy: null, interrupted: false };
+        : { sentThisRun: 0, stoppedBy: null, interrupted: false };
 
     const limit = loopContext.transport.knownRateLimit();
     if (limit && p.config.kind === 'resend') store.setMeta(RATE_LIMIT_META, String(limit));

@@ -2,7 +2,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { withArchiveWebUrl } from '../archive/address.ts';
-import { loadBrand, loadIssueContent } from './load.ts';
+import { loadBrand, loadIssueContent, slugOf } from './load.ts';
 import type { Brand, Issue } from './schema.ts';
 
 export type ContentSet = Readonly<{
@@ -24,7 +24,7 @@ export function yamlFiles(folder: string): string[] {
   return names.filter((name) => /\.ya?ml$/i.test(name)).sort().map((name) => path.join(folder, name));
 }
 
-export const slugOf = (file: string): string => path.basename(file).replace(/\.ya?ml$/i, '');
+export { slugOf };
 
 function loadFolder(folder: string): Record<string, Issue> {
   return Object.fromEntries(yamlFiles(folder).map((file) => [slugOf(file), loadIssueContent(file)]));

@@ -217,6 +217,9 @@ export function defaultBrandPath(issueFile: string): string {
   }
 }
 
+/** An issue's slug: its file name without `.yaml`. */
+export const slugOf = (file: string): string => path.basename(file).replace(/\.ya?ml$/i, '');
+
 /** Reads an issue file and its brand, throwing a ContentError that lists every problem. */
 export function loadIssue(file: string, options: LoadIssueOptions = {}): LoadedIssue {
   const brandPath = options.brandPath ?? defaultBrandPath(file);
@@ -236,7 +239,7 @@ export function loadIssue(file: string, options: LoadIssueOptions = {}): LoadedI
     problems.push(...(error.problems.length > 0 ? error.problems : [error.message]));
   }
   if (!issue || !brand) throw new ContentError(file, problems);
-  const slug = path.basename(file).replace(/\.ya?ml$/i, '');
+  const slug = slugOf(file);
   // "View in browser" points at the issue's archive page unless the file names another page.
   return { ...withArchiveWebUrl(issue, brand, slug), brand, slug, sourcePath: file };
 }

@@ -15,7 +15,7 @@ import type { Brand } from '../content/schema.ts';
 import { compileMerge, escapeHtml, type CompiledMerge } from '../content/merge-fields.ts';
 import type { RenderedIssue } from '../render/render-issue.ts';
 import type { BodyPool } from './body-pool.ts';
-import { mergeValuesFor, subjectLine, tagValue, unsubscribeHeaders, type PersonaliseOptions, type Recipient } from './personalise.ts';
+import { campaignTags, mergeValuesFor, subjectLine, unsubscribeHeaders, type PersonaliseOptions, type Recipient } from './personalise.ts';
 
 /** A JSON string's contents (no quotes) as bytes. */
 const jsonBytes = (value: string): Buffer => Buffer.from(JSON.stringify(value).slice(1, -1), 'utf8');
@@ -50,10 +50,7 @@ export function createBatchEncoder(rendered: RenderedIssue, brand: Brand, option
     `"${brand.replyTo ? `,"reply_to":${JSON.stringify(brand.replyTo)}` : ''}${options.scheduledAt ? `,"scheduled_at":${JSON.stringify(options.scheduledAt)}` : ''},"subject":`,
   );
   const TAGS_TEXT = Buffer.from(
-    `,"tags":${JSON.stringify([
-      { name: 'campaign', value: tagValue(options.campaignId) },
-      { name: 'issue', value: tagValue(options.issueSlug) },
-    ])},"text":"`,
+    `,"tags":${JSON.stringify(campaignTags(options))},"text":"`,
   );
   const TO = Buffer.from('","to":');
   const END = Buffer.from('}');

@@ -68,15 +68,20 @@ export function mergeValuesFor(brand: Brand, recipient: Recipient, secret: strin
   return { values: { ...recipient.fields, [RESERVED_FIELDS.email]: recipient.email, [RESERVED_FIELDS.unsubscribeUrl]: unsubscribeUrl }, unsubscribeUrl };
 }
 
+/** The tags every email of a campaign carries (Resend: letters, digits, `_` and `-`). */
+export function campaignTags(options: Pick<PersonaliseOptions, 'campaignId' | 'issueSlug'>): EmailTag[] {
+  return [
+    { name: 'campaign', value: tagValue(options.campaignId) },
+    { name: 'issue', value: tagValue(options.issueSlug) },
+  ];
+}
+
 /** Compiles the rendered issue once and returns a function that fills it for one recipient. */
 export function createPersonaliser(rendered: RenderedIssue, brand: Brand, options: PersonaliseOptions): Personaliser {
   const html = compileMerge(rendered.html, 'html');
   const text = compileMerge(rendered.text, 'text');
   const subject = compileMerge(`${options.subjectPrefix ?? ''}${rendered.subject}`, 'text');
-  const tags: EmailTag[] = [
-    { name: 'campaign', value: tagValue(options.campaignId) },
-    { name: 'issue', value: tagValue(options.issueSlug) },
-  ];
+  const tags = campaignTags(options);
   const from = options.from ?? brand.from;
   return (recipient) => {
     const { values, unsubscribeUrl } = mergeValuesFor(brand, recipient, options.secret);

@@ -6,7 +6,7 @@
  * axe-core in Chromium adds its own rules on top (see axe.ts).
  */
 import { DomUtils } from 'htmlparser2';
-import { accessibleName, byTag, collapseSpace, visibleText, visibleTextNodes, type Element, type ParsedHtml } from './html.ts';
+import { accessibleName, ancestors, byTag, collapseSpace, visibleText, visibleTextNodes, type Element, type ParsedHtml } from './html.ts';
 import { colorsOf, contrastRatio, darkRules, fontSizeOf, hex, type Mode } from './contrast.ts';
 import { finding, type Check, type Finding, type PreflightContext } from './types.ts';
 
@@ -82,10 +82,7 @@ export function imageAlt(ctx: PreflightContext): Finding[] {
   return findings;
 }
 
-function closestLink(el: Element): Element | undefined {
-  for (let p = el.parent; p && p.type === 'tag'; p = p.parent) if ((p as Element).name === 'a') return p as Element;
-  return undefined;
-}
+const closestLink = (el: Element): Element | undefined => ancestors(el).find((a) => a.name === 'a');
 
 export function headings(html: ParsedHtml): Finding[] {
   const findings: Finding[] = [];

@@ -4,6 +4,7 @@
  * from the components' own messages so it matches the footer link the reader
  * just clicked.
  */
+import { textDirection } from '../../components/locale/locale.ts';
 import { messagesFor } from '../../components/locale/messages.ts';
 import { escapeHtml } from '../content/merge-fields.ts';
 
@@ -43,7 +44,6 @@ const WORDS: Readonly<Record<string, PageWords>> = {
   },
 };
 
-const RTL = new Set(['ar', 'fa', 'he', 'ur']);
 
 /** The page language: `?lang=`, else the first supported Accept-Language entry, else the service's default. */
 export function pickLanguage(query: string | null, acceptLanguage: string | undefined, fallback: string): string {
@@ -62,7 +62,7 @@ const STYLE =
   'button:focus-visible{outline:3px solid #1d4ed8;outline-offset:2px}';
 
 function page(language: string, title: string, body: string): string {
-  const dir = RTL.has(language) ? 'rtl' : 'ltr';
+  const dir = textDirection(language);
   return `<!doctype html>
 <html lang="${language}" dir="${dir}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head>
