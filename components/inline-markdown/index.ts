@@ -1,1 +1,1 @@
-export { InlineMarkdown, paragraphs, type InlineMarkdownProps } from './inline-markdown.tsx';
+export { decodeEntities, InlineMarkdown, paragraphs, type InlineMarkdownProps } from './inline-markdown.tsx';

@@ -39,11 +39,11 @@ function renderTokens(tokens: readonly Token[], linkStyle: CSSProperties, keyPre
       case 'br':
         return <br key={key} />;
       case 'text':
-        return 'tokens' in token && token.tokens ? renderTokens(token.tokens, linkStyle, `${key}.`) : decode(token.text);
+        return 'tokens' in token && token.tokens ? renderTokens(token.tokens, linkStyle, `${key}.`) : decodeEntities(token.text);
       case 'escape':
         return token.text;
       case 'codespan':
-        return decode(token.text);
+        return decodeEntities(token.text);
       default:
         // Raw HTML and anything else is shown as the text the author typed.
         return token.raw;
@@ -51,8 +51,8 @@ function renderTokens(tokens: readonly Token[], linkStyle: CSSProperties, keyPre
   });
 }
 
-/** marked escapes entities in text tokens; React escapes again, so undo marked's. */
-function decode(value: string): string {
+/** The entities marked writes into text tokens, back to their characters (React, or plain text, escapes on its own). */
+export function decodeEntities(value: string): string {
   return value.replace(/&(amp|lt|gt|quot|#39);/g, (_, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[name] ?? _);
 }
 

@@ -5,7 +5,7 @@
  */
 import type { Token } from 'marked';
 import { formatDate, messagesFor, NETWORK_NAMES, type Messages } from '../../components/locale/index.ts';
-import { paragraphs } from '../../components/inline-markdown/index.ts';
+import { decodeEntities, paragraphs } from '../../components/inline-markdown/index.ts';
 import { copyrightYear, unsubscribeMergeField } from '../content/brand.ts';
 import { lexInline, type ActionAlertIssue, type Brand, type DigestIssue, type Issue } from '../content/schema.ts';
 
@@ -27,7 +27,7 @@ function inlineText(tokens: readonly Token[]): string {
         case 'br':
           return '\n';
         case 'text':
-          return 'tokens' in token && token.tokens ? inlineText(token.tokens) : unescapeEntities(token.text);
+          return 'tokens' in token && token.tokens ? inlineText(token.tokens) : decodeEntities(token.text);
         case 'escape':
           return token.text;
         default:
@@ -35,10 +35,6 @@ function inlineText(tokens: readonly Token[]): string {
       }
     })
     .join('');
-}
-
-function unescapeEntities(value: string): string {
-  return value.replace(/&(amp|lt|gt|quot|#39);/g, (_, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[name] ?? _);
 }
 
 /** Inline Markdown as plain paragraphs, links written "label (url)". */
