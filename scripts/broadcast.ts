@@ -10,20 +10,11 @@ import { parseCommandArgs } from '../src/cli/args.ts';
 import { runCommand } from '../src/cli/run.ts';
 import { runBroadcast } from '../src/broadcast/broadcast.ts';
 import { DispatchError } from '../src/errors/errors.ts';
-import { ALL_TOOLS, assertPreflight } from '../src/preflight/index.ts';
-import type { ToolName } from '../src/preflight/index.ts';
+import { assertPreflight } from '../src/preflight/index.ts';
+import { parseToolList } from '../src/preflight/send-gate.ts';
 import { openDb, resolveDbPath } from '../src/store/db.ts';
 
 const USAGE = 'npm run broadcast -- content/issues/<file>.yaml --segment <name> [--schedule <time>] [--send] [--campaign <id>] [--db PATH] [--preflight-tools LIST|none]';
-
-function toolsFrom(flag: string | undefined): ToolName[] {
-  if (flag === undefined) return [...ALL_TOOLS];
-  if (flag === 'none') return [];
-  const tools = flag.split(',').map((tool) => tool.trim());
-  const unknown = tools.filter((tool) => !(ALL_TOOLS as readonly string[]).includes(tool));
-  if (unknown.length > 0) throw new DispatchError(`--preflight-tools: unknown ${unknown.join(', ')}`, { hint: `choose from ${ALL_TOOLS.join(', ')} or none` });
-  return tools as ToolName[];
-}
 
 runCommand(async () => {
   const { positionals, values } = parseCommandArgs(USAGE, {
@@ -36,7 +27,7 @@ runCommand(async () => {
   });
   const segment = (values.segment as string | undefined)?.trim();
   if (!segment) throw new DispatchError('--segment is required', { hint: `usage: ${USAGE}` });
-  const tools = toolsFrom(values['preflight-tools'] as string | undefined);
+  const tools = parseToolList(values['preflight-tools'] as string | undefined, '--preflight-tools');
   const apiKey = process.env.RESEND_API_KEY?.trim();
   if (!apiKey) throw new DispatchError('RESEND_API_KEY is not set', { hint: 'broadcasts are created in Resend; set the key (and RESEND_BASE_URL for a Resend-compatible server)' });
   const resend = new Resend(apiKey, process.env.RESEND_BASE_URL ? { baseUrl: process.env.RESEND_BASE_URL } : undefined);

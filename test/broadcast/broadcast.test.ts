@@ -205,5 +205,8 @@ describe('broadcast', () => {
     const result = await runScript('broadcast', [ISSUE, '--segment', 'x', '--db', dbPath, '--schedule', '2099-01-01T00:00:00Z', '--preflight-tools', 'none'], env);
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/--schedule needs --send/);
+    const unknownTool = await runScript('broadcast', [ISSUE, '--segment', 'x', '--db', dbPath, '--preflight-tools', 'chromium,lynx'], env);
+    expect(unknownTool.status).toBe(2);
+    expect(unknownTool.stderr).toContain('error: --preflight-tools: unknown tool lynx (choose from chromium, java, spamassassin or none)');
   });
 });
