@@ -20,7 +20,7 @@ import { subjectLine } from '../personalise/personalise.ts';
 import { renderTemplate } from '../render/render-issue.ts';
 import type { Db } from '../store/db.ts';
 import { toResendMergeTags } from './merge-tags.ts';
-import { resendCall } from './resend-call.ts';
+import { findInList, resendCall, type SdkResponse } from './resend-call.ts';
 import { ensureBroadcastTables } from './schema.ts';
 import { segmentIdFor } from './segment.ts';
 
@@ -130,16 +130,9 @@ export async function runBroadcast(options: BroadcastOptions): Promise<Broadcast
   return { campaign, broadcastId: id, state, action: state };
 }
 
-async function findBroadcast(resend: Resend, name: string, segmentId: string): Promise<string | undefined> {
-  let after: string | undefined;
-  for (;;) {
-    const page = (await resendCall('listing broadcasts', () => resend.broadcasts.list(after ? { limit: 100, after } : { limit: 100 }))) as unknown as {
-      data: Array<{ id: string; name?: string; segment_id?: string | null }>;
-      has_more?: boolean;
-    };
-    const match = page.data.find((broadcast) => broadcast.name === name && broadcast.segment_id === segmentId);
-    if (match) return match.id;
-    if (!page.has_more || page.data.length === 0) return undefined;
-    after = page.data[page.data.length - 1]!.id;
-  }
-}
+const findBroadcast = (resend: Resend, name: string, segmentId: string) =>
+  findInList<{ id: string; name?: string; segment_id?: string | null }>(
+    'listing broadcasts',
+    (page) => resend.broadcasts.list(page) as Promise<SdkResponse<unknown>>,
+    (broadcast) => broadcast.name === name && broadcast.segment_id === segmentId,
+  );

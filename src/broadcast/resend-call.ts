@@ -50,3 +50,18 @@ export async function resendCall<T>(what: string, request: () => Promise<SdkResp
     await delay(retryAfterMs(headers) ?? backoffMs(attempt, BACKOFF));
   }
 }
+
+/** A page request of one of Resend's cursor lists. */
+type ListPage = (page: { limit: number; after?: string }) => Promise<SdkResponse<unknown>>;
+
+/** The id of the first item of a Resend list that matches, reading page after page; undefined when none does. */
+export async function findInList<T extends { id: string }>(what: string, list: ListPage, match: (item: T) => boolean): Promise<string | undefined> {
+  let after: string | undefined;
+  for (;;) {
+    const page = (await resendCall(what, () => list(after ? { limit: 100, after } : { limit: 100 }))) as { data: T[]; has_more?: boolean };
+    const found = page.data.find(match);
+    if (found) return found.id;
+    if (!page.has_more || page.data.length === 0) return undefined;
+    after = page.data[page.data.length - 1]!.id;
+  }
+}
