@@ -59,6 +59,19 @@ export function reportPath(dbPath: string, campaignId: string, transport: Transp
   return path.join(path.dirname(dbPath), `${campaignId}.${transport}.report.json`);
 }
 
+/** Rows read per query when the report lists skips and undelivered recipients (a million-row campaign never sits in memory). */
+const PAGE_ROWS = 5_000;
+
+/** Calls `each` on every row of a keyset-paged query, page by page, from cursor 0. */
+function forEachPage<T>(page: (after: number) => readonly T[], cursorOf: (row: T) => number, each: (row: T) => void): void {
+  for (let after = 0; ; ) {
+    const rows = page(after);
+    if (rows.length === 0) return;
+    rows.forEach((row) => each(row));
+    after = cursorOf(rows[rows.length - 1]!);
+  }
+}
+
 /** Streams the report to disk: the counts, then every skipped row and undelivered recipient, page by page. */
 export function writeReport(report: CampaignReport, store: CampaignStore, campaignPk: number): void {
   const file = report.reportFile;
@@ -72,20 +85,14 @@ export function writeReport(report: CampaignReport, store: CampaignStore, campai
       writeSync(fd, `${first ? '\n' : ',\n'}    ${JSON.stringify(value)}`);
       first = false;
     };
-    for (let after = 0; ; ) {
-      const page = store.skipsPage(campaignPk, report.run, after, 5_000);
-      if (page.length === 0) break;
-      page.forEach(item);
-      after = page[page.length - 1]!.line;
-    }
+    forEachPage((after) => store.skipsPage(campaignPk, report.run, after, PAGE_ROWS), (row) => row.line, item);
     writeSync(fd, `${first ? '' : '\n  '}],\n  "undelivered": [`);
     first = true;
-    for (let after = 0; ; ) {
-      const page = store.undeliveredPage(campaignPk, after, 5_000);
-      if (page.length === 0) break;
-      for (const row of page) item({ email: row.email, state: row.state === 'queued' ? 'in-doubt' : row.state, error: row.error });
-      after = page[page.length - 1]!.pk;
-    }
+    forEachPage(
+      (after) => store.undeliveredPage(campaignPk, after, PAGE_ROWS),
+      (row) => row.pk,
+      (row) => item({ email: row.email, state: row.state === 'queued' ? 'in-doubt' : row.state, error: row.error }),
+    );
     writeSync(fd, `${first ? '' : '\n  '}]\n}\n`);
   } finally {
     closeSync(fd);

@@ -67,6 +67,9 @@ export const LOCK_STALE_MS = 2 * 60_000;
 /** How often a running send refreshes its lock. */
 export const LOCK_HEARTBEAT_MS = 10_000;
 
+/** A campaign's (?) recipients listed in a run's (?) audience, not yet sent, and not on the suppression list (it may grow during a send). */
+const STILL_TO_SEND = `r.campaign = ? AND r.seen_run = ? AND r.state = 'pending' AND NOT EXISTS (SELECT 1 FROM suppressions s WHERE s.email = r.email)`;
+
 const nowIso = (now = Date.now()) => new Date(now).toISOString();
 
 type CampaignRow = {
@@ -357,11 +360,8 @@ export class CampaignStore {
   nextRecipients(pk: number, run: number, afterPk: number, limit: number): RecipientRecord[] {
     return (
       this.stmt(
-        `SELECT r.pk, r.email, r.fields, r.line FROM recipients r
-         WHERE r.campaign = ? AND r.state = 'pending' AND r.pk > ? AND r.seen_run = ?
-           AND NOT EXISTS (SELECT 1 FROM suppressions s WHERE s.email = r.email)
-         ORDER BY r.pk LIMIT ?`,
-      ).all(pk, afterPk, run, limit) as RecipientRow[]
+        `SELECT r.pk, r.email, r.fields, r.line FROM recipients r WHERE ${STILL_TO_SEND} AND r.pk > ? ORDER BY r.pk LIMIT ?`,
+      ).all(pk, run, afterPk, limit) as RecipientRow[]
     ).map(toRecipient);
   }
 
@@ -438,10 +438,7 @@ export class CampaignStore {
   /** Of this run's recipients, those still to send (suppressed ones, which are passed over, excluded). */
   pendingCount(pk: number, run: number): number {
     return (
-      this.stmt(
-        `SELECT count(*) AS n FROM recipients r WHERE r.campaign = ? AND r.state = 'pending' AND r.seen_run = ?
-           AND NOT EXISTS (SELECT 1 FROM suppressions s WHERE s.email = r.email)`,
-      ).get(pk, run) as { n: number }
+      this.stmt(`SELECT count(*) AS n FROM recipients r WHERE ${STILL_TO_SEND}`).get(pk, run) as { n: number }
     ).n;
   }
 
