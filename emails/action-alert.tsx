@@ -1,25 +1,13 @@
-import { ActionCallout, IssueShell, type Theme } from '../components/index.ts';
-import type { ActionAlertIssue, Brand } from '../src/content/schema.ts';
+/**
+ * Preview entry for `email dev` (npm run dev): the action-alert template with the sample
+ * content as its PreviewProps. Preview only: the library imports templates/action-alert.tsx,
+ * which depends on nothing generated; fixtures/ is compiled by predev.
+ */
+import { ActionAlert, type ActionAlertProps } from '../templates/action-alert.tsx';
 import { brand, sampleActionAlert } from '../fixtures/index.ts';
 
-export type ActionAlertProps = Readonly<{
-  /** The issue's content. Required. */
-  issue: ActionAlertIssue;
-  /** The organisation. Required. */
-  brand: Brand;
-  /** Theme to start from; brand colours are applied over it. Default: the default theme. */
-  theme?: Theme;
-}>;
-
-/** One urgent call to action ("Email your MP") with short context and supporting links, in the shared frame. */
-export function ActionAlert({ issue, brand, theme }: ActionAlertProps) {
-  return (
-    <IssueShell issue={issue} brand={brand} theme={theme}>
-      <ActionCallout {...issue.action} />
-    </IssueShell>
-  );
+export default function ActionAlertPreview(props: ActionAlertProps) {
+  return <ActionAlert {...props} />;
 }
 
-ActionAlert.PreviewProps = { issue: sampleActionAlert, brand } satisfies ActionAlertProps;
-
-export default ActionAlert;
+ActionAlertPreview.PreviewProps = { issue: sampleActionAlert, brand } satisfies ActionAlertProps;

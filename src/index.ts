@@ -4,8 +4,8 @@
  * personalising issues; unsubscribe tokens for the organisation's site.
  */
 export * from '../components/index.ts';
-export { Digest, type DigestProps } from '../emails/digest.tsx';
-export { ActionAlert, type ActionAlertProps } from '../emails/action-alert.tsx';
+export { Digest, type DigestProps } from '../templates/digest.tsx';
+export { ActionAlert, type ActionAlertProps } from '../templates/action-alert.tsx';
 export * from './content/schema.ts';
 export { loadIssue, loadBrand, loadIssueContent, type LoadedIssue, type LoadIssueOptions } from './content/load.ts';
 export { compileMerge, fillMergeFields, escapeHtml, mergeField, type MergeValues } from './content/merge-fields.ts';

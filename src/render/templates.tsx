@@ -1,7 +1,7 @@
 /** Which template renders which issue. The only place the render step meets React. */
 import type { ReactElement } from 'react';
-import { ActionAlert } from '../../emails/action-alert.tsx';
-import { Digest } from '../../emails/digest.tsx';
+import { ActionAlert } from '../../templates/action-alert.tsx';
+import { Digest } from '../../templates/digest.tsx';
 import type { Brand, Issue } from '../content/schema.ts';
 import type { Theme } from '../../components/index.ts';
 
