@@ -23,7 +23,8 @@ export type VnuMessage = Readonly<{
 }>;
 
 const require = createRequire(import.meta.url);
-export const VNU_JAR = path.join(path.dirname(require.resolve('vnu-jar/package.json')), 'build', 'dist', 'vnu.jar');
+/** The Nu checker's jar, from the optional vnu-jar package (resolved when used: a project may not install it). */
+const vnuJar = () => path.join(path.dirname(require.resolve('vnu-jar/package.json')), 'build', 'dist', 'vnu.jar');
 
 /**
  * Errors the validator reports for markup that email needs on purpose. Each
@@ -75,7 +76,7 @@ export async function runVnu(documents: readonly string[]): Promise<VnuMessage[]
       writeFileSync(file, html);
       return file;
     });
-    const result = await run('java', [...JVM_FLAGS, '-jar', VNU_JAR, '--format', 'json', '--stdout', '--exit-zero-always', ...files]);
+    const result = await run('java', [...JVM_FLAGS, '-jar', vnuJar(), '--format', 'json', '--stdout', '--exit-zero-always', ...files]);
     let parsed: { messages: VnuMessage[] };
     try {
       parsed = JSON.parse(result.stdout) as { messages: VnuMessage[] };

@@ -6,6 +6,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ToolName } from './types.ts';
@@ -25,7 +26,11 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
 ] as const;
 
-const ENSURE_TOOLS = fileURLToPath(new URL('../../scripts/ensure-tools.sh', import.meta.url));
+// scripts/ sits at the package root: two folders up from src/preflight, three from dist/src/preflight.
+const ENSURE_TOOLS = ['../../scripts/ensure-tools.sh', '../../../scripts/ensure-tools.sh']
+  .map((relative) => fileURLToPath(new URL(relative, import.meta.url)))
+  .find((file) => existsSync(file)) ?? 'scripts/ensure-tools.sh';
+const ensureToolsCommand = (tool: ToolName) => `bash ${path.relative(process.cwd(), ENSURE_TOOLS) || ENSURE_TOOLS} ${tool}`;
 
 const onPath = (name: string) => (process.env.PATH ?? '').split(path.delimiter).some((dir) => dir && existsSync(path.join(dir, name)));
 
@@ -40,10 +45,38 @@ export function toolPresent(tool: ToolName): boolean {
   }
 }
 
+/**
+ * The npm packages each tool's check loads. They are optional peer dependencies of the
+ * package (about 40 MB together): a project that installs neither gets every other check,
+ * and the verdict names what to install.
+ */
+export const TOOL_PACKAGES: Readonly<Record<ToolName, readonly string[]>> = {
+  chromium: ['playwright-core', 'axe-core'],
+  java: ['vnu-jar'],
+  spamassassin: [],
+};
+
+const require = createRequire(import.meta.url);
+const installed = (name: string) => {
+  try {
+    require.resolve(`${name}/package.json`);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** The packages a tool's check needs that this project has not installed. */
+export function missingPackages(tool: ToolName): string[] {
+  return TOOL_PACKAGES[tool].filter((name) => !installed(name));
+}
+
 export type ToolStatus = Readonly<{ available: true } | { available: false; reason: string }>;
 
 /** Whether a tool can run, installing it first when allowed; the reason names how to get it when it cannot. */
 export function ensureTool(tool: ToolName, install = true): ToolStatus {
+  const packages = missingPackages(tool);
+  if (packages.length > 0) return { available: false, reason: `${packages.join(' and ')} not installed; add ${packages.length === 1 ? 'it' : 'them'} with: npm i -D ${packages.join(' ')}` };
   if (toolPresent(tool)) return { available: true };
   if (install) {
     const result = spawnSync('bash', [ENSURE_TOOLS, tool], { encoding: 'utf8' });
@@ -51,7 +84,7 @@ export function ensureTool(tool: ToolName, install = true): ToolStatus {
     const line = `${result.stdout ?? ''}\n${result.stderr ?? ''}`.split('\n').find((l) => l.startsWith('ensure-tools:'));
     if (line) return { available: false, reason: line.replace(/^ensure-tools:\s*/, '') };
   }
-  return { available: false, reason: `${tool} is missing; install it with: bash scripts/ensure-tools.sh ${tool} (as root)` };
+  return { available: false, reason: `${tool} is missing; install it with: ${ensureToolsCommand(tool)} (as root)` };
 }
 
 export type RunResult = Readonly<{ code: number | null; stdout: string; stderr: string }>;
