@@ -28,7 +28,7 @@ export async function measureColdStart(ctx: BenchContext): Promise<MeasurementRe
     const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
     const contenders = [
       { name: 'npm', run: runner(npm, ['run', 'render', '--silent', '--'], out) },
-      { name: 'tsx', run: runner(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'scripts/render.ts')], out) },
+      { name: 'tsx', run: runner(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'src/cli/dispatch.ts'), 'render'], out) },
     ];
     const [warmup, rounds] = ctx.quick ? [0, 1] : [1, 20];
     ctx.log(`cold start: ${rounds} runs of each command, alternating`);
@@ -38,7 +38,7 @@ export async function measureColdStart(ctx: BenchContext): Promise<MeasurementRe
     return {
       rows: [
         timedRow({ id: 'cold-start.npm', measurement: MEASUREMENT, contender: '`npm run render` (whole process)', unit: 'ms', target: 'for the record' }, viaNpm),
-        timedRow({ id: 'cold-start.tsx', measurement: MEASUREMENT, contender: '`tsx scripts/render.ts` (without npm)', unit: 'ms', target: 'for the record' }, viaTsx),
+        timedRow({ id: 'cold-start.tsx', measurement: MEASUREMENT, contender: '`tsx src/cli/dispatch.ts render` (without npm)', unit: 'ms', target: 'for the record' }, viaTsx),
       ],
       details: { samplesMs: { npm: samples.get('npm'), tsx: samples.get('tsx') }, stats: { npm: viaNpm, tsx: viaTsx } },
     };

@@ -1,6 +1,6 @@
 /**
  * Child processes for the send measurements: the Resend stand-in, and the send
- * command as a whole process (`node --import tsx scripts/send.ts`, what
+ * command as a whole process (`node --import tsx src/cli/dispatch.ts send`, what
  * `npm run send` runs without npm's own process), with the times at which its
  * output lines appear and its peak resident memory.
  */

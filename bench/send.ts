@@ -1,7 +1,7 @@
 /**
  * 3. Send and 4. Memory: the whole send pipeline (audience parsing,
  * suppression, personalisation, batching, the SQLite campaign record, HTTP)
- * as a process of its own, `scripts/send.ts` against the local Resend stand-in
+ * as a process of its own, `dispatch send` (src/cli/dispatch.ts) against the local Resend stand-in
  * (another process, as Resend is another machine).
  *
  * Throughput is counted over the delivery: from the command's "Sending …" line
@@ -26,13 +26,13 @@ export const TARGET_UNLIMITED = 2_000;
 export const TARGET_RSS_MB = 300;
 const MB = 1024 * 1024;
 
-const SEND_SCRIPT = 'scripts/send.ts';
-const CHECK_SCRIPT = 'scripts/check.ts';
+/** The command-line program; its subcommand is the first argument. */
+const CLI = 'src/cli/dispatch.ts';
 const PREFLIGHT_CONTENDER = 'Preflight with every tool (`npm run check`; send runs it in a process of its own before delivering), peak RSS';
 export const NOT_AVAILABLE = 'not measured: send pipeline not yet available';
 
 /** The pipeline is there when the send command and its orchestration are. */
-export const sendPipelineAvailable = () => existsSync(path.join(ROOT, SEND_SCRIPT)) && existsSync(path.join(ROOT, 'src/campaign/send-campaign.ts'));
+export const sendPipelineAvailable = () => existsSync(path.join(ROOT, CLI)) && existsSync(path.join(ROOT, 'src/campaign/send-campaign.ts'));
 
 type CampaignRun = Readonly<{
   delivered: number;
@@ -64,7 +64,7 @@ const DONE = /^Done: ([\d,]+) emails? sent/;
 async function sendCampaignProcess(ctx: BenchContext, standIn: StandIn, files: AudienceFiles, work: string, name: string): Promise<CampaignRun> {
   const db = path.join(work, `${name}.db`);
   const standInCpuBefore = standIn.cpuMs();
-  const run: ProcessRun = await runNodeScript(SEND_SCRIPT, [SAMPLE_ISSUE, '--audience', files.audience, '--suppress', files.suppress, '--campaign', `bench-${name}`, '--yes', '--db', db], {
+  const run: ProcessRun = await runNodeScript(CLI, ['send', SAMPLE_ISSUE, '--audience', files.audience, '--suppress', files.suppress, '--campaign', `bench-${name}`, '--yes', '--db', db], {
     RESEND_API_KEY: standIn.apiKey,
     RESEND_BASE_URL: standIn.url,
     UNSUBSCRIBE_SECRET: BENCH_SECRET,
@@ -153,7 +153,7 @@ export async function measureSend(ctx: BenchContext): Promise<MeasurementResult>
       rmSync(big.audience, { force: true });
     }
     // The send runs its preflight in a process of its own before the first batch; what that one peaks at.
-    const preflight = ctx.quick ? null : await runNodeScript(CHECK_SCRIPT, [SAMPLE_ISSUE], {});
+    const preflight = ctx.quick ? null : await runNodeScript(CLI, ['check', SAMPLE_ISSUE], {});
 
     const rows: Row[] = [
       row({

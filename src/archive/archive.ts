@@ -45,13 +45,13 @@ function assertDistinctPaths(entries: readonly ArchiveEntry[]): void {
 }
 
 /**
- * Loads every issue file of `<contentDir>/issues/` with the brand; every invalid
- * file is reported at once. The base URL defaults to the brand's `archiveUrl`.
+ * Loads every issue file of `<contentDir>/issues/` with the brand (default
+ * `<contentDir>/brand.yaml`); every invalid file is reported at once. The base
+ * URL defaults to the brand's `archiveUrl`.
  */
-export function loadArchive(contentDir: string, baseUrl?: string): Archive {
+export function loadArchive(contentDir: string, baseUrl?: string, brandPath = path.join(contentDir, 'brand.yaml')): Archive {
   const files = yamlFiles(path.join(contentDir, 'issues'));
   if (files.length === 0) throw new DispatchError(`${path.join(contentDir, 'issues')}: no issue files`, { hint: 'add an issue YAML file, or pass the right content folder' });
-  const brandPath = path.join(contentDir, 'brand.yaml');
   const loaded: LoadedIssue[] = [];
   const problems: string[] = [];
   for (const file of files) {

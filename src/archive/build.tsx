@@ -85,6 +85,8 @@ export function writeSite(outDir: string, files: SiteFiles): void {
 export type BuildOptions = Readonly<{
   /** Content folder with `brand.yaml` and `issues/`. Default: `content`. */
   contentDir?: string;
+  /** Brand file. Default: `<contentDir>/brand.yaml`. */
+  brandPath?: string;
   /** Where the site is written. Default: `site`. */
   outDir?: string;
   /** Base URL the site is published at. Default: the brand's `archiveUrl`. */
@@ -94,9 +96,9 @@ export type BuildOptions = Readonly<{
 export type BuildResult = Readonly<{ outDir: string; baseUrl: string; files: readonly string[]; issues: number }>;
 
 /** Builds the archive from a content folder into a site folder. */
-export function buildArchive({ contentDir = 'content', outDir = 'site', baseUrl }: BuildOptions = {}): BuildResult {
+export function buildArchive({ contentDir = 'content', brandPath, outDir = 'site', baseUrl }: BuildOptions = {}): BuildResult {
   assertReplaceable(outDir);
-  const archive = loadArchive(contentDir, baseUrl);
+  const archive = loadArchive(contentDir, baseUrl, brandPath);
   const files = renderSite(archive);
   writeSite(outDir, files);
   return { outDir, baseUrl: archive.baseUrl, files: [...files.keys()], issues: archive.entries.length };

@@ -28,6 +28,8 @@ export type BroadcastOptions = Readonly<{
   db: Db;
   resend: Resend;
   issueFile: string;
+  /** Brand file. Default: beside the issue's folder, else `content/brand.yaml` (see loadIssue). */
+  brandPath?: string;
   segment: string;
   /** `--campaign`; default: the issue file's name. */
   campaign?: string;
@@ -72,8 +74,8 @@ export async function runBroadcast(options: BroadcastOptions): Promise<Broadcast
   ensureBroadcastTables(db);
   if (options.schedule !== undefined && !options.send) throw new DispatchError('--schedule needs --send', { hint: 'add --send to schedule the broadcast, or leave --schedule out to create a draft' });
   const scheduledAt = options.schedule === undefined ? undefined : checkSchedule(options.schedule);
-  const issue = loadIssue(options.issueFile);
-  assertBrandCanSend(issue.brand);
+  const issue = loadIssue(options.issueFile, { brandPath: options.brandPath });
+  assertBrandCanSend(issue.brand, options.brandPath);
   const campaign = campaignIdFor(options.campaign, issue.slug);
   if (options.preflight) await options.preflight(issue);
   const content = await broadcastContent(issue, campaign);

@@ -35,6 +35,8 @@ const RATE_LIMIT_META = 'resend.ratelimit_limit';
 
 export type SendOptions = Readonly<{
   issueFile: string;
+  /** Brand file. Default: beside the issue's folder, else `content/brand.yaml` (see loadIssue). */
+  brandPath?: string;
   /** Required except with `testTo`. */
   audienceFile?: string;
   suppressFiles?: readonly string[];
@@ -118,8 +120,9 @@ export async function sendCampaign(options: SendOptions): Promise<SendResult> {
     throw new DispatchError('--audience is required', { hint: 'name the subscribers CSV: --audience content/audiences/<file>.csv (or send a test with --test-to)' });
   }
   const scheduledAt = options.schedule ? checkSchedule(options.schedule) : undefined;
-  const issue = loadIssue(options.issueFile);
-  assertBrandCanSend(issue.brand, path.relative(process.cwd(), defaultBrandPath(options.issueFile)));
+  const brandPath = options.brandPath ?? defaultBrandPath(options.issueFile);
+  const issue = loadIssue(options.issueFile, { brandPath });
+  assertBrandCanSend(issue.brand, path.relative(process.cwd(), brandPath) || brandPath);
   const campaignId = campaignIdFor(options.campaign, issue.slug);
   if (config.developmentSecret) {
     out.warn('warning: UNSUBSCRIBE_SECRET is not set: unsubscribe links are signed with a development secret (fine for the outbox; set it before sending for real)');

@@ -6,11 +6,11 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 
 export type ParsedArgs = Readonly<{ positionals: string[]; values: Record<string, string | boolean | string[] | undefined> }>;
 
-/** Parses argv (after the script) against the options; `--verbose` is always accepted. */
-export function parseCommandArgs(usage: string, options: Options, argv: readonly string[] = process.argv.slice(2), minPositionals = 1): ParsedArgs {
+/** Parses argv (after the command) against the options; `--verbose` is always accepted. */
+export function parseCommandArgs(usage: string, options: Options, argv: readonly string[] = process.argv.slice(2), minPositionals = 1, missing = 'missing the issue file'): ParsedArgs {
   try {
     const parsed = parseArgs({ args: [...argv], options: { ...options, verbose: { type: 'boolean' } }, allowPositionals: true, strict: true });
-    if (parsed.positionals.length < minPositionals) throw new DispatchError('missing the issue file', { hint: `usage: ${usage}` });
+    if (parsed.positionals.length < minPositionals) throw new DispatchError(missing, { hint: `usage: ${usage}` });
     return { positionals: parsed.positionals, values: parsed.values as ParsedArgs['values'] };
   } catch (error) {
     if (error instanceof DispatchError) throw error;

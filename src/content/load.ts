@@ -7,6 +7,7 @@ import path from 'node:path';
 import { LineCounter, parseDocument, isMap, isScalar, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { ContentError, DispatchError } from '../errors/errors.ts';
+import { didYouMean } from '../errors/did-you-mean.ts';
 import { brandSchema, issueSchema, type Brand, type Issue } from './schema.ts';
 import { withArchiveWebUrl } from '../archive/address.ts';
 
@@ -146,24 +147,8 @@ function knownKeys(schema: z.ZodType, segments: readonly PathSegment[], data: un
   return shape ? Object.keys(shape) : [];
 }
 
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const next = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1));
-      prev = row[j]!;
-      row[j] = next;
-    }
-  }
-  return row[b.length]!;
-}
-
 function suggestion(key: string, known: readonly string[]): string {
-  const best = known.map((k) => ({ k, d: editDistance(key, k) })).sort((x, y) => x.d - y.d)[0];
-  if (best && best.d <= Math.max(2, Math.floor(key.length / 3))) return `did you mean "${best.k}"?`;
-  return known.length > 0 ? `remove it (allowed here: ${known.join(', ')})` : 'remove it';
+  return didYouMean(key, known) ?? (known.length > 0 ? `remove it (allowed here: ${known.join(', ')})` : 'remove it');
 }
 
 function problemLines(file: string, parsed: ParsedYaml, schema: z.ZodType, issues: readonly z.core.$ZodIssue[]): string[] {

@@ -22,10 +22,10 @@ export function parseRecipient(json: string): MergeValues {
   return value as MergeValues;
 }
 
-/** Renders an issue file to `<outDir>/<name>.html` and `.txt`; writes nothing if anything fails. */
-export async function renderIssueToFiles(file: string, options: Readonly<{ outDir: string; recipient?: string }>): Promise<WrittenFile[]> {
+/** Renders an issue file to `<outDir>/<name>.html` and `.txt`; writes nothing if anything fails. `brandPath` as for loadIssue. */
+export async function renderIssueToFiles(file: string, options: Readonly<{ outDir: string; recipient?: string; brandPath?: string }>): Promise<WrittenFile[]> {
   const recipient = options.recipient === undefined ? undefined : parseRecipient(options.recipient);
-  const issue = loadIssue(file);
+  const issue = loadIssue(file, { brandPath: options.brandPath });
   // Without a recipient, show what a reader with no data would see: the fallbacks.
   const rendered = await renderIssue(issue, recipient ? { recipient } : { fallbacks: true });
   mkdirSync(options.outDir, { recursive: true });

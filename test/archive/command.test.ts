@@ -18,8 +18,8 @@ describe('npm run archive', () => {
 
   it.each([
     [['--base-url', 'ftp://example.org'], /^error: base URL "ftp:\/\/example\.org" must be an https:\/\/ \(or http:\/\/\) address .*\(write it as https:\/\/example\.org\/newsletter\)$/],
-    [['--colour'], /^error: Unknown option '--colour'.*\(usage: npm run archive -- \[--out site\/\] \[--base-url https:\/\/…\]\)$/],
-    [['content/issues'], /^error: unexpected argument "content\/issues" \(usage: npm run archive/],
+    [['--colour'], /^error: Unknown option '--colour'.*\(usage: dispatch archive \[--out site\/\] \[--base-url https:\/\/…\] \[--brand FILE\]\)$/],
+    [['content/issues'], /^error: unexpected argument "content\/issues" \(usage: dispatch archive/],
   ])('refuses %j with one line and exit 2', (args, message) => {
     const result = runScript('archive', args);
     expect(result.status).toBe(2);

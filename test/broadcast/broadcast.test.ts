@@ -15,12 +15,14 @@ import { toResendMergeTags } from '../../src/broadcast/merge-tags.ts';
 import { openDb, type Db } from '../../src/store/db.ts';
 import { addSuppression } from '../../src/suppressions/suppressions.ts';
 import { startResendStandIn, type StandIn } from '../support/resend-stand-in/index.ts';
+import { dispatchArgv } from '../support/run-script.ts';
 
 type ScriptResult = { status: number | null; stdout: string; stderr: string };
 
 /** Like test/support/run-script.ts, but asynchronous: the stand-in answers from this process, so the test must not block it. */
 function runScript(name: string, args: readonly string[], extraEnv: Record<string, string> = {}): Promise<ScriptResult> {
-  const child = spawn(path.resolve('node_modules/.bin/tsx'), [path.resolve('scripts', `${name}.ts`), ...args], { env: { ...process.env, ...extraEnv, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const [tsx, argv] = dispatchArgv(name, args);
+  const child = spawn(tsx, argv, { env: { ...process.env, ...extraEnv, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -102,7 +104,7 @@ describe('npm run audience:sync', () => {
     const file = write('big.csv', `email,first_name\n${rows.join('\n')}\n`);
     standIn.setRateLimit(4);
     // node itself, not the tsx wrapper: SIGKILL to the wrapper would leave the sync running on in its child.
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/audience-sync.ts', file, '--segment', 'newsletter', '--db', dbPath, '--chunk', '5'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/dispatch.ts', 'audience', 'sync', file, '--segment', 'newsletter', '--db', dbPath, '--chunk', '5'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let imported = 0;
     await new Promise<void>((resolve, reject) => {
       child.stderr.on('data', (chunk: Buffer) => {

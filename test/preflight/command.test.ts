@@ -37,7 +37,7 @@ describe('npm run check', () => {
   it('is a usage error without an issue file', () => {
     const result = runScript('check', []);
     expect(result.status).toBe(2);
-    expect(result.stderr).toContain('usage: npm run check -- content/issues/<file>.yaml [--json]');
+    expect(result.stderr).toContain('usage: dispatch check content/issues/<file>.yaml [--json]');
   });
 });
 

@@ -48,7 +48,7 @@ describe('npm run render', () => {
   it('treats usage mistakes as exit 2 with the usage line', () => {
     const noFile = runScript('render', []);
     expect(noFile.status).toBe(2);
-    expect(noFile.stderr).toMatch(/^error: missing the issue file \(usage: npm run render -- /);
+    expect(noFile.stderr).toMatch(/^error: missing the issue file \(usage: dispatch render /);
     const badFlag = runScript('render', [SAMPLE_ISSUE, '--colour']);
     expect(badFlag.status).toBe(2);
     expect(badFlag.stderr).toContain("Unknown option '--colour'");

@@ -19,14 +19,14 @@ import { openDb } from '../../src/store/db.ts';
 
 const ISSUE = 'content/issues/2024-09-23-podcast-advocacy-updates.yaml';
 const TSX = path.resolve('node_modules/.bin/tsx');
-const SCRIPT = path.resolve('scripts/send.ts');
+const SCRIPT = path.resolve('src/cli/dispatch.ts');
 const SECRET = 'send-script-test-secret-0123456789';
 
 type Finished = Readonly<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
 type Running = Readonly<{ child: ChildProcess; done: Promise<Finished>; kill: () => Promise<Finished> }>;
 
 function start(args: readonly string[], env: NodeJS.ProcessEnv): Running {
-  const child = spawn(TSX, [SCRIPT, ...args], {
+  const child = spawn(TSX, [SCRIPT, 'send', ...args], {
     // Preflight's external tools (Chromium, Java, SpamAssassin) are the preflight suite's to test; here they only cost time.
     env: { ...process.env, RESEND_API_KEY: '', RESEND_BASE_URL: '', UNSUBSCRIBE_SECRET: '', DISPATCH_DB: '', DISPATCH_PREFLIGHT_TOOLS: 'none', NO_COLOR: '1', ...env },
     detached: true,
@@ -240,6 +240,6 @@ describe('npm run send (child process)', () => {
     expect(missing.stderr.trim()).toMatch(/^error: --audience is required \(/);
     const unknown = await run([ISSUE, '--audience', 'x.csv', '--bogus'], {});
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/usage: npm run send/);
+    expect(unknown.stderr).toMatch(/usage: dispatch send/);
   });
 });

@@ -8,10 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { runScript } from '../support/run-script.ts';
 import { UNSUBSCRIBE_SECRET, WEBHOOK_SECRET } from './helpers.ts';
 
-describe('scripts/serve.ts', () => {
+describe('dispatch serve', () => {
   it('starts on a free port, answers /healthz, keeps secrets out of its output, stops on SIGTERM', async () => {
     const db = path.join(mkdtempSync(path.join(tmpdir(), 'dispatch-serve-script-')), 'dispatch.db');
-    const child = spawn(path.resolve('node_modules/.bin/tsx'), ['scripts/serve.ts', '--port', '0', '--db', db], {
+    const child = spawn(path.resolve('node_modules/.bin/tsx'), ['src/cli/dispatch.ts', 'serve', '--port', '0', '--db', db], {
       env: { ...process.env, UNSUBSCRIBE_SECRET, RESEND_WEBHOOK_SECRET: WEBHOOK_SECRET },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -6,12 +6,29 @@ export type ScriptResult = Readonly<{ status: number | null; stdout: string; std
 
 const TSX = path.resolve('node_modules/.bin/tsx');
 
-/** `tsx scripts/<name>.ts ...args` from the repository root. */
-export function runScript(name: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): ScriptResult {
-  const result = spawnSync(TSX, [path.resolve('scripts', `${name}.ts`), ...args], {
+/** The command-line program, from source. */
+export const DISPATCH = path.resolve('src/cli/dispatch.ts');
+
+/** `dispatch <command>`'s words for a command's old script name (`audience-sync` → `audience sync`). */
+export const commandWords = (name: string): string[] => (name === 'audience-sync' ? ['audience', 'sync'] : [name]);
+
+/** The argv that runs `dispatch <name> ...args` through tsx: `[tsx, [dispatch.ts, ...words, ...args]]`. */
+export function dispatchArgv(name: string, args: readonly string[]): [string, string[]] {
+  return [TSX, [DISPATCH, ...commandWords(name), ...args]];
+}
+
+/** `dispatch ...args` (tsx src/cli/dispatch.ts), in `cwd` (default: the repository root). */
+export function runDispatch(args: readonly string[], env: NodeJS.ProcessEnv = {}, cwd?: string): ScriptResult {
+  const result = spawnSync(TSX, [DISPATCH, ...args], {
     encoding: 'utf8',
     env: { ...process.env, ...env, NO_COLOR: '1' },
     timeout: 60_000,
+    ...(cwd ? { cwd } : {}),
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** `dispatch <name> ...args` from the repository root (`audience-sync` runs `dispatch audience sync`). */
+export function runScript(name: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): ScriptResult {
+  return runDispatch([...commandWords(name), ...args], env);
 }

@@ -15,7 +15,7 @@ import { exitCodeOf, formatError } from '../../../src/errors/errors.ts';
 
 export const ISSUE = 'content/issues/2024-09-23-podcast-advocacy-updates.yaml';
 const TSX = path.resolve('node_modules/.bin/tsx');
-const SCRIPT = path.resolve('scripts/send.ts');
+const SCRIPT = path.resolve('src/cli/dispatch.ts');
 
 /** Recognisable values, looked for in every artifact. The key has the shape of a real one. */
 export const API_KEY = 're_GuaranteeKey_9f8e7d6c5b4a3210';
@@ -136,14 +136,14 @@ export type Finished = Readonly<{ code: number | null; signal: NodeJS.Signals | 
 export type Running = Readonly<{ child: ChildProcess; done: Promise<Finished>; kill: () => Promise<Finished>; started: number; output: () => string }>;
 
 /**
- * Starts `tsx scripts/send.ts ...args`. tsx runs the script in a grandchild,
+ * Starts `tsx src/cli/dispatch.ts send ...args`. tsx runs the script in a grandchild,
  * so the run gets its own process group and `kill()` SIGKILLs the group.
  */
 export function startSend(args: readonly string[], env: NodeJS.ProcessEnv, options: { umask?: string } = {}): Running {
   const started = Date.now();
   const [command, argv] = options.umask
-    ? ['/bin/sh', ['-c', `umask ${options.umask} && exec "$0" "$@"`, TSX, SCRIPT, ...args]]
-    : [TSX, [SCRIPT, ...args]];
+    ? ['/bin/sh', ['-c', `umask ${options.umask} && exec "$0" "$@"`, TSX, SCRIPT, 'send', ...args]]
+    : [TSX, [SCRIPT, 'send', ...args]];
   const child = spawn(command, argv, { env: { ...process.env, ...BASE_ENV, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';

@@ -1,0 +1,53 @@
+/**
+ * `dispatch audience sync`: every subscriber as a Resend contact in a segment
+ * (created if missing), suppressed addresses marked unsubscribed. Needs
+ * RESEND_API_KEY (RESEND_BASE_URL for another server). Re-running after a kill
+ * picks up where it stopped.
+ */
+import { DispatchError, EXIT } from '../../errors/errors.ts';
+import { defineCommand, usageLine } from '../command.ts';
+
+export const audienceSync = defineCommand({
+  name: 'audience sync',
+  summary: 'copy subscribers into a Resend segment (for broadcasts)',
+  usage: '<subscribers.csv> --segment <name> [--suppress <file.csv>]... [--db PATH] [--chunk N]',
+  description:
+    'Upserts every subscriber of the CSV as a Resend contact in the segment (created if missing), marking suppressed addresses unsubscribed and stripping markup from contact fields. ' +
+    'Needs RESEND_API_KEY (and RESEND_BASE_URL for a Resend-compatible server). Running it again after a kill resumes.',
+  options: {
+    segment: { type: 'string', value: 'NAME', description: 'the Resend segment (required)' },
+    suppress: { type: 'string', multiple: true, value: 'CSV', description: 'more addresses to mark unsubscribed (repeatable)' },
+    db: { type: 'string', value: 'PATH', description: 'record of the sync (default: $DISPATCH_DB, else .dispatch/dispatch.db)' },
+    chunk: { type: 'string', value: 'N', description: 'contacts per request, from 1 to 50000 (default: 1000)' },
+  },
+  minPositionals: 1,
+  missing: 'missing the subscribers file',
+  exitCodes: [
+    [EXIT.ok, 'every row synced, or rejected with its line and reason'],
+    [EXIT.failed, 'Resend failed part way; run again to resume'],
+    [EXIT.usage, 'usage or configuration error, or Resend refused the key'],
+  ],
+  async run({ positionals, options }) {
+    const segment = options.segment?.trim();
+    if (!segment) throw new DispatchError('--segment is required', { hint: `usage: ${usageLine(audienceSync)}` });
+    const [{ Resend }, { DEFAULT_CHUNK_ROWS, syncAudience }, { openDb, resolveDbPath }] = await Promise.all([import('resend'), import('../../broadcast/sync.ts'), import('../../store/db.ts')]);
+    const chunkRows = options.chunk === undefined ? DEFAULT_CHUNK_ROWS : Number(options.chunk);
+    if (!Number.isInteger(chunkRows) || chunkRows < 1 || chunkRows > 50_000) throw new DispatchError('--chunk must be a whole number from 1 to 50000');
+    const apiKey = process.env.RESEND_API_KEY?.trim();
+    if (!apiKey) throw new DispatchError('RESEND_API_KEY is not set', { hint: 'audience sync talks to Resend; set the key (and RESEND_BASE_URL for a Resend-compatible server)' });
+    const resend = new Resend(apiKey, process.env.RESEND_BASE_URL ? { baseUrl: process.env.RESEND_BASE_URL } : undefined);
+    const db = openDb(resolveDbPath(options.db));
+    try {
+      const report = await syncAudience({ db, resend, file: positionals[0]!, segment, suppressFiles: options.suppress ?? [], chunkRows, log: (line) => console.error(line) });
+      for (const row of report.rejections) console.error(`line ${row.line}: ${row.email || '(no address)'}: ${row.reason}`);
+      console.log(
+        `Segment "${segment}" (${report.segmentId}): ${report.rows} rows: ${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged, ` +
+          `${report.unsubscribed} unsubscribed, ${report.rejected} rejected, ${report.duplicates} duplicates` +
+          (report.neutralised > 0 ? `; markup removed from ${report.neutralised} rows` : ''),
+      );
+      return EXIT.ok;
+    } finally {
+      db.close();
+    }
+  },
+});

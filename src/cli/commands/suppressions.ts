@@ -1,0 +1,38 @@
+/**
+ * `dispatch suppressions export`: the suppression list (unsubscribes, hard
+ * bounces, complaints) as CSV: address, reason, source, time.
+ */
+import { DispatchError, EXIT } from '../../errors/errors.ts';
+import { defineCommand, usageLine } from '../command.ts';
+
+export const suppressions = defineCommand({
+  name: 'suppressions',
+  summary: 'export the suppression list as CSV (suppressions export)',
+  usage: 'export [--out FILE] [--db PATH]',
+  description: 'Writes every suppressed address (unsubscribes, hard bounces, complaints) with its reason, source and time: to FILE (owner-only), or to stdout.',
+  options: {
+    out: { type: 'string', value: 'FILE', description: 'file to write (default: stdout)' },
+    db: { type: 'string', value: 'PATH', description: 'the record holding the list (default: $DISPATCH_DB, else .dispatch/dispatch.db)' },
+  },
+  minPositionals: 1,
+  missing: 'missing the subcommand: export',
+  exitCodes: [
+    [EXIT.ok, 'list written'],
+    [EXIT.usage, 'usage mistake, or a record that cannot be opened'],
+  ],
+  async run({ positionals, options }) {
+    if (positionals[0] !== 'export' || positionals.length > 1) throw new DispatchError(`unknown command ${positionals.join(' ')}`, { hint: `usage: ${usageLine(suppressions)}` });
+    const [{ openDb, resolveDbPath }, { exportSuppressions, writeSuppressionCsv }] = await Promise.all([import('../../store/db.ts'), import('../../suppressions/export.ts')]);
+    const db = openDb(resolveDbPath(options.db));
+    try {
+      if (options.out) {
+        const rows = await exportSuppressions(db, options.out);
+        console.error(`${rows} suppressed address${rows === 1 ? '' : 'es'} written to ${options.out}`);
+      } else {
+        await writeSuppressionCsv(db, process.stdout);
+      }
+    } finally {
+      db.close();
+    }
+  },
+});
