@@ -8,6 +8,8 @@ const TSX = path.resolve('node_modules/.bin/tsx');
 
 /** The command-line program, from source. */
 export const DISPATCH = path.resolve('src/cli/dispatch.ts');
+/** tsx reads tsconfig.json from the working directory; outside the repository it would compile JSX for the classic runtime. */
+const TSCONFIG = path.resolve('tsconfig.json');
 
 /** `dispatch <command>`'s words for a command's old script name (`audience-sync` → `audience sync`). */
 export const commandWords = (name: string): string[] => (name === 'audience-sync' ? ['audience', 'sync'] : [name]);
@@ -19,7 +21,7 @@ export function dispatchArgv(name: string, args: readonly string[]): [string, st
 
 /** `dispatch ...args` (tsx src/cli/dispatch.ts), in `cwd` (default: the repository root). */
 export function runDispatch(args: readonly string[], env: NodeJS.ProcessEnv = {}, cwd?: string): ScriptResult {
-  const result = spawnSync(TSX, [DISPATCH, ...args], {
+  const result = spawnSync(TSX, ['--tsconfig', TSCONFIG, DISPATCH, ...args], {
     encoding: 'utf8',
     env: { ...process.env, ...env, NO_COLOR: '1' },
     timeout: 60_000,
