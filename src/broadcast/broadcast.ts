@@ -82,7 +82,7 @@ export async function runBroadcast(options: BroadcastOptions): Promise<Broadcast
   const contentHash = hashOf(content);
 
   const segmentId = await segmentIdFor(db, resend, options.segment);
-  if (!segmentId) throw new DispatchError(`there is no segment "${options.segment}"`, { hint: `sync one first: npm run audience:sync -- <subscribers.csv> --segment ${options.segment}` });
+  if (!segmentId) throw new DispatchError(`there is no segment "${options.segment}"`, { hint: `sync one first: dispatch audience sync <subscribers.csv> --segment ${options.segment}` });
 
   const read = () => db.prepare('SELECT * FROM broadcasts WHERE campaign = ?').get(campaign) as Row | undefined;
   const setState = (state: string, fields: Partial<Row> & { scheduled_at?: string | null } = {}) => {
