@@ -119,7 +119,7 @@ describe('the built site', () => {
 describe('the feed and the sitemap', () => {
   const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' });
   const asList = <T,>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
-  /** Atom text constructs carry `type="html"`, so the parser gives `{ '#text', type }`. */
+  /** Atom text constructs carry `type="text"`, so the parser gives `{ '#text', type }`. */
   type Text = string | { '#text': string };
   const textOf = (value: Text) => (typeof value === 'string' ? value : value['#text']);
   const newestFirst = () => [...issueFiles].map((file) => ({ slug: slugOf(file), issue: content.issues[slugOf(file)]! })).sort((a, b) => b.issue.date.localeCompare(a.issue.date));
