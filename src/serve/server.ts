@@ -17,7 +17,7 @@ import { verifyUnsubscribeToken } from '../personalise/unsubscribe-token.ts';
 import type { Db } from '../store/db.ts';
 import { addSuppression } from '../suppressions/suppressions.ts';
 import { confirmPage, donePage, invalidPage, pickLanguage } from './pages.ts';
-import { verifySvix } from './svix.ts';
+import { checkWebhookSecret, verifySvix } from './svix.ts';
 import { ensureWebhookTable, recordWebhook } from './webhook.ts';
 
 export type ServeOptions = Readonly<{
@@ -98,6 +98,7 @@ export function createServeHandler(options: ServeOptions): (request: IncomingMes
   const now = options.now ?? Date.now;
   const log = options.log ?? (() => {});
   const fallbackLanguage = options.language ?? 'en';
+  if (options.webhookSecret) checkWebhookSecret(options.webhookSecret, 'webhookSecret');
   ensureWebhookTable(options.db);
 
   function tokenAddress(url: URL): string | null {
@@ -178,7 +179,7 @@ export function createServeHandler(options: ServeOptions): (request: IncomingMes
 export type RunningServe = Readonly<{ url: string; port: number; server: Server; close: () => Promise<void> }>;
 
 /** Starts the service; `port` 0 picks a free one. */
-export function startServe(options: ServeOptions & Readonly<{ port?: number; host?: string }>): Promise<RunningServe> {
+export async function startServe(options: ServeOptions & Readonly<{ port?: number; host?: string }>): Promise<RunningServe> {
   const server = createServer(createServeHandler(options));
   // Slow-loris protection: a whole request within 15 s.
   server.requestTimeout = 15_000;

@@ -13,8 +13,12 @@
  * the `svix-id` record in webhook.ts.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { DispatchError } from '../errors/errors.ts';
 
 export const SIGNATURE_TOLERANCE_SECONDS = 5 * 60;
+
+/** Resend's signing keys are 32 bytes; an empty or short key lets anyone sign events. */
+export const MIN_WEBHOOK_KEY_BYTES = 24;
 
 export type SvixHeaders = Readonly<{ id?: string; timestamp?: string; signature?: string }>;
 
@@ -23,6 +27,25 @@ export type SvixCheck = { ok: true } | { ok: false; reason: string };
 /** The HMAC key of a `whsec_…` secret (a bare base64 secret is accepted too). */
 export function svixKey(secret: string): Buffer {
   return Buffer.from(secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret, 'base64');
+}
+
+/**
+ * Refuses a secret that would make signatures forgeable: not base64 (Node's
+ * decoder skips what it cannot read, so `whsec_` alone or a mangled paste
+ * decodes to few or no bytes) or shorter than MIN_WEBHOOK_KEY_BYTES. The
+ * message never quotes the secret.
+ */
+export function checkWebhookSecret(secret: string, name = 'RESEND_WEBHOOK_SECRET'): void {
+  const encoded = secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret;
+  const hint = "copy the signing secret again from the webhook's page in the Resend dashboard (whsec_ and 44 base64 characters), or unset it to serve unsubscribes only";
+  const decoded = Buffer.from(encoded, 'base64');
+  // Canonical base64 only: re-encoding must give back what was written (padding aside).
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(encoded) || decoded.toString('base64').replace(/=+$/, '') !== encoded.replace(/=+$/, '')) {
+    throw new DispatchError(`${name} is not base64 after its whsec_ prefix`, { hint });
+  }
+  if (decoded.length < MIN_WEBHOOK_KEY_BYTES) {
+    throw new DispatchError(`${name} decodes to ${decoded.length} bytes; a signing key needs at least ${MIN_WEBHOOK_KEY_BYTES} (Resend's have 32)`, { hint });
+  }
 }
 
 /** `v1,<base64>` for a body: what Resend would send. Tests sign with it. */

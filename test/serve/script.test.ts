@@ -36,4 +36,21 @@ describe('dispatch serve', () => {
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/UNSUBSCRIBE_SECRET/);
   });
+
+  // Node's base64 decoder skips what it cannot read: each of these gives a key anyone can sign with.
+  const weak: Record<string, string> = {
+    'the bare prefix': 'whsec_',
+    '16 bytes': `whsec_${Buffer.from('sixteen byte key').toString('base64')}`,
+    'not base64': 'whsec_this is not base64 at all, is it?',
+    'base64 with a stray character': `whsec_${Buffer.from('a test webhook signing key, 32b!').toString('base64').slice(0, -2)}*=`,
+  };
+  it.each(Object.entries(weak))('refuses a webhook secret that is %s (exit 2, one line, the secret not printed)', (_name, secret) => {
+    const result = runScript('serve', ['--port', '0'], { UNSUBSCRIBE_SECRET, RESEND_WEBHOOK_SECRET: secret });
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^error: RESEND_WEBHOOK_SECRET (is not base64|decodes to \d+ bytes)/);
+    if (secret.length > 'whsec_'.length) expect(result.stderr).not.toContain(secret.slice('whsec_'.length));
+  });
 });

@@ -125,3 +125,15 @@ describe('verifySvix', () => {
     expect(verifySvix({ id: 'msg_p5jXN8AQM9LWM0D4loKWxJek', timestamp: '1614265330', signature }, Buffer.from('{"test": 2432232314}'), secret, 1614265330_000)).toEqual({ ok: true });
   });
 });
+
+describe('the webhook secret', () => {
+  it('startServe refuses a key anyone could sign with (empty, short, not base64), without quoting it', async () => {
+    const { openMemoryDb } = await import('../../src/store/db.ts');
+    const { startServe } = await import('../../src/serve/server.ts');
+    const db = openMemoryDb();
+    for (const secret of ['whsec_', `whsec_${Buffer.from('sixteen byte key').toString('base64')}`, 'whsec_???? not base64 ????']) {
+      await expect(startServe({ db, webhookSecret: secret, listName: 'x' })).rejects.toThrow(/^webhookSecret (is not base64|decodes to \d+ bytes)/);
+    }
+    db.close();
+  });
+});

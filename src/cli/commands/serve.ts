@@ -4,6 +4,7 @@
  * URL on the first line.
  */
 import { DispatchError, EXIT } from '../../errors/errors.ts';
+import { checkWebhookSecret } from '../../serve/svix.ts';
 import { defineCommand, usageLine } from '../command.ts';
 import { BRAND_OPTION, resolveBrandPath } from '../paths.ts';
 
@@ -23,7 +24,7 @@ export const serve = defineCommand({
   },
   exitCodes: [
     [EXIT.ok, 'stopped by a signal'],
-    [EXIT.usage, 'usage or configuration error (no secret set, a bad port, a missing brand)'],
+    [EXIT.usage, 'usage or configuration error (no secret set, a webhook secret that is not a 24-byte or longer base64 key, a bad port, a missing brand)'],
   ],
   async run({ options }) {
     const portText = options.port ?? process.env.PORT ?? '8787';
@@ -34,6 +35,7 @@ export const serve = defineCommand({
     if (!unsubscribeSecret && !webhookSecret) {
       throw new DispatchError('neither UNSUBSCRIBE_SECRET nor RESEND_WEBHOOK_SECRET is set: nothing to serve', { hint: 'set them in the environment (the same UNSUBSCRIBE_SECRET that signs the sends)' });
     }
+    if (webhookSecret) checkWebhookSecret(webhookSecret);
     const brandPath = resolveBrandPath(options.brand);
     const [{ loadBrand }, { startServe }, { openDb, resolveDbPath }] = await Promise.all([import('../../content/load.ts'), import('../../serve/server.ts'), import('../../store/db.ts')]);
     const brand = loadBrand(brandPath);
