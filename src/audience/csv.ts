@@ -6,7 +6,7 @@
  */
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { parse, type CsvError } from 'csv-parse';
-import { DispatchError } from '../errors/errors.ts';
+import { DispatchError, printable } from '../errors/errors.ts';
 
 /** One RFC 4180 cell: quoted when it holds a comma, a quote or a line break, with its quotes doubled. */
 export function quoteCsvCell(value: string): string {
@@ -185,7 +185,7 @@ export async function openCsv(file: string, options: OpenCsvOptions): Promise<Cs
     } else {
       const named = first.cells.length === 1 && /[;,\t]/.test(first.cells[0]!) ? ' (is it separated by something other than commas?)' : '';
       throw new DispatchError(`${file}:${first.line}: the ${options.kind} file has no "email" column${named}`, {
-        hint: `name the address column "email" in the header row (found: ${first.cells.map((c) => c.trim()).join(', ').slice(0, 120)})`,
+        hint: `name the address column "email" in the header row (found: ${printable(first.cells.map((c) => c.trim()).join(', ').slice(0, 120))})`,
       });
     }
   }

@@ -4,7 +4,7 @@
  * Secrets are checked for shape only and never echoed.
  */
 import { checkAddress } from '../audience/address.ts';
-import { DispatchError } from '../errors/errors.ts';
+import { DispatchError, printable } from '../errors/errors.ts';
 
 /** Campaign ids name folders, report files and tags: keep them to safe characters. */
 const CAMPAIGN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
@@ -20,7 +20,7 @@ export const MAX_TEST_RECIPIENTS = 50;
 
 export function checkCampaignId(id: string): string {
   if (!CAMPAIGN_ID.test(id)) {
-    throw new DispatchError(`--campaign "${id.slice(0, 60)}" is not a usable campaign id`, {
+    throw new DispatchError(`--campaign "${printable(id.slice(0, 60))}" is not a usable campaign id`, {
       hint: 'use letters, digits, dots, dashes and underscores (at most 100), starting with a letter or digit, e.g. 2024-09-newsletter',
     });
   }
@@ -31,7 +31,7 @@ export function checkCampaignId(id: string): string {
 export function campaignIdFor(flag: string | undefined, issueSlug: string): string {
   if (flag !== undefined) return checkCampaignId(flag);
   if (CAMPAIGN_ID.test(issueSlug)) return issueSlug;
-  throw new DispatchError(`the issue file name "${issueSlug}" cannot name a campaign`, { hint: 'pass --campaign <id> (letters, digits, dots, dashes, underscores)' });
+  throw new DispatchError(`the issue file name "${printable(issueSlug)}" cannot name a campaign`, { hint: 'pass --campaign <id> (letters, digits, dots, dashes, underscores)' });
 }
 
 /** `--schedule`: an ISO 8601 time with a time zone, in the future, at most 30 days ahead. Returns it normalised to UTC. */
@@ -39,10 +39,10 @@ export function checkSchedule(value: string, now = Date.now()): string {
   const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2})$/;
   const time = Date.parse(value);
   if (!iso.test(value.trim()) || Number.isNaN(time)) {
-    throw new DispatchError(`--schedule "${value.slice(0, 60)}" is not an ISO 8601 time with a time zone`, { hint: 'write it like 2024-09-23T14:00:00-04:00 or 2024-09-23T18:00:00Z' });
+    throw new DispatchError(`--schedule "${printable(value.slice(0, 60))}" is not an ISO 8601 time with a time zone`, { hint: 'write it like 2024-09-23T14:00:00-04:00 or 2024-09-23T18:00:00Z' });
   }
-  if (time <= now) throw new DispatchError(`--schedule ${value} is in the past`, { hint: 'give a time in the future, or leave --schedule out to send now' });
-  if (time - now > MAX_SCHEDULE_AHEAD_MS) throw new DispatchError(`--schedule ${value} is more than 30 days ahead`, { hint: 'Resend schedules at most 30 days in advance' });
+  if (time <= now) throw new DispatchError(`--schedule ${printable(value)} is in the past`, { hint: 'give a time in the future, or leave --schedule out to send now' });
+  if (time - now > MAX_SCHEDULE_AHEAD_MS) throw new DispatchError(`--schedule ${printable(value)} is more than 30 days ahead`, { hint: 'Resend schedules at most 30 days in advance' });
   return new Date(time).toISOString();
 }
 
@@ -53,7 +53,7 @@ export function parseTestTo(values: readonly string[]): string[] {
   const out: string[] = [];
   for (const raw of addresses) {
     const checked = checkAddress(raw);
-    if (!checked.ok) throw new DispatchError(`--test-to: "${raw.slice(0, 80)}" is not usable (${checked.reason})`, { hint: 'list addresses separated by commas' });
+    if (!checked.ok) throw new DispatchError(`--test-to: "${printable(raw.slice(0, 80))}" is not usable (${checked.reason})`, { hint: 'list addresses separated by commas' });
     if (!out.includes(checked.email)) out.push(checked.email);
   }
   if (out.length > MAX_TEST_RECIPIENTS) throw new DispatchError(`--test-to lists ${out.length} addresses`, { hint: `a test goes to at most ${MAX_TEST_RECIPIENTS}; send the campaign for more` });

@@ -7,6 +7,7 @@
 import { closeSync, openSync, renameSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { SkippedRow, SkipReason } from '../audience/audience.ts';
+import { printable } from '../errors/errors.ts';
 import type { CampaignStore, TransportName } from '../store/campaign-store.ts';
 
 export type Outcome =
@@ -107,9 +108,9 @@ export function skippedBreakdown(skipped: Readonly<Record<SkipReason, number>>):
   return parts.length > 0 ? ` (${parts.join(', ')})` : '';
 }
 
-/** One line per skipped row: `file:4  bob@example.org  duplicate: same address as line 2`. */
+/** One line per skipped row: `file:4  bob@example.org  duplicate: same address as line 2` (the cell as written, control characters escaped). */
 export function skippedLine(file: string, row: SkippedRow): string {
-  return `  ${file}:${row.line}  ${row.email || '(empty)'}  ${row.reason}: ${row.detail}`;
+  return printable(`  ${file}:${row.line}  ${row.email || '(empty)'}  ${row.reason}: ${row.detail}`);
 }
 
 /** The summary printed at the end of a run. */
@@ -123,7 +124,7 @@ export function summaryLines(report: CampaignReport): string[] {
   ];
   if (report.stoppedBy) {
     const s = report.stoppedBy;
-    lines.push(`The API answered ${s.status ?? 'nothing'}${s.name ? ` ${s.name}` : ''}: ${s.message}`);
+    lines.push(printable(`The API answered ${s.status ?? 'nothing'}${s.name ? ` ${s.name}` : ''}: ${s.message}`));
     lines.push(`What to do: ${s.hint}`);
   }
   if (report.outbox) lines.push(`Messages: ${report.outbox}${path.sep}`);

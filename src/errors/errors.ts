@@ -40,16 +40,39 @@ export class ContentError extends DispatchError {
   }
 }
 
-/** The lines a command prints for an error: the problems, or the message and its hint. */
+// C0 and C1 controls, DEL, and the bidirectional overrides and isolates ("Trojan source"), plus line separators.
+const UNPRINTABLE = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/**
+ * Input quoted in a message (a CSV cell, an argument, a received value), with
+ * control characters shown as escapes (`\x1b`, `\r`, `\u202e`): a file or an
+ * argument must not recolour, rewrite or ring the operator's terminal, nor
+ * split one error into several lines. Idempotent (a backslash stays as it is).
+ */
+export function printable(text: string): string {
+  return text.replace(UNPRINTABLE, (ch) => {
+    const code = ch.charCodeAt(0);
+    return NAMED[ch] ?? (code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`);
+  });
+}
+
+/** A stack trace: its lines stay lines, what they quote is shown printable. */
+const printableLines = (text: string): string => text.split('\n').map(printable).join('\n');
+
+/** The lines a command prints for an error: the problems, or the message and its hint; whatever they quote is shown printable. */
 export function formatError(error: unknown, verbose = false): string[] {
   if (error instanceof DispatchError) {
-    const lines = error.problems.length > 0 ? [...error.problems.map((p) => `error: ${p}`), `error: ${error.message}`] : [`error: ${error.message}${error.hint ? ` (${error.hint})` : ''}`];
-    if (verbose && error.stack) lines.push(error.stack);
+    const lines =
+      error.problems.length > 0
+        ? [...error.problems.map((p) => `error: ${printable(p)}`), `error: ${printable(error.message)}`]
+        : [`error: ${printable(error.message)}${error.hint ? ` (${printable(error.hint)})` : ''}`];
+    if (verbose && error.stack) lines.push(printableLines(error.stack));
     return lines;
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = printable(error instanceof Error ? error.message : String(error));
   const lines = [`error: ${message} (run again with --verbose for details, and report it if it persists)`];
-  if (verbose && error instanceof Error && error.stack) lines.push(error.stack);
+  if (verbose && error instanceof Error && error.stack) lines.push(printableLines(error.stack));
   return lines;
 }
 

@@ -84,6 +84,16 @@ describe('mistakes', () => {
     expect(result.stderr).toMatch(/^error: Unknown option '--colour'.*\(usage: dispatch render /);
     expect(runDispatch(['--colour']).status).toBe(2);
   });
+
+  it('an unknown command or flag carrying control characters: echoed escaped, no raw escape byte reaches the terminal', () => {
+    for (const args of [['rend\x1b[2Jer'], ['render', SAMPLE, '--col\x1b]0;x\x07our']]) {
+      const result = runDispatch(args);
+      expect(result.status).toBe(2);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/);
+      expect(result.stderr).toMatch(/\\x1b(\[2J|\]0;x\\x07)/);
+    }
+  });
 });
 
 describe('dispatch init', () => {

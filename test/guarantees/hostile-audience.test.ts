@@ -128,6 +128,32 @@ describe('audience files that are unusual but valid are read correctly', () => {
   });
 });
 
+describe('control characters in input are shown escaped, never sent raw to the terminal', () => {
+  const RAW_CONTROL = /[\x00-\x08\x0b-\x1f\x7f]/;
+
+  it('an invalid address carrying an escape sequence, a bell and a carriage return: its skipped line shows them as \\x1b, \\x07, \\r', async () => {
+    const result = await send(`email\n"evil\x1b[31mred\x07\rok@example.org"\nok@example.org\n`);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout + result.stderr).not.toMatch(RAW_CONTROL);
+    expect(result.stdout).toContain('audience.csv:2  evil\\x1b[31mred\\x07\\rok@example.org  invalid: ');
+  });
+
+  it('a header naming no email column, with an escape sequence: the refusal shows it escaped', async () => {
+    const result = await send('name\x1b]0;pwned\x07,phone\nAmina,555\n');
+    expectRefused(result, /audience\.csv:1: the audience file has no "email" column/, { standIn: suite.standIn });
+    expect(result.stderr).not.toMatch(RAW_CONTROL);
+    expect(result.stderr).toContain('name\\x1b]0;pwned\\x07');
+  });
+
+  it('a --test-to, --campaign or --schedule value with control characters: one refusal line with them escaped', async () => {
+    for (const options of [{ testTo: ['a\x1b[2J@example.org'] }, { campaign: 'x\x1b[2J', audienceFile: 'content/audiences/sample.csv' }, { schedule: 'soon\x1b[2J', audienceFile: 'content/audiences/sample.csv' }]) {
+      const result = await sendInProcess({ issueFile: ISSUE, yes: true, ...options }, env());
+      expectRefused(result, /\\x1b\[2J/, { standIn: suite.standIn });
+      expect(result.stderr).not.toMatch(RAW_CONTROL);
+    }
+  });
+});
+
 describe('merge values are data, never markup or headers', () => {
   it('a first name carrying CR/LF, a Bcc header and markup stays one subject line, adds no header and shows as text (Resend and outbox)', async () => {
     const content = tempContent({ 'merge.yaml': readFileSync(ISSUE, 'utf8').replace(/^subject: .*$/m, 'subject: "Hello {{first_name|friend}}, new episode"') });
