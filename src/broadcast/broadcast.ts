@@ -19,7 +19,7 @@ import { DispatchError } from '../errors/errors.ts';
 import { subjectLine } from '../personalise/personalise.ts';
 import { renderTemplate } from '../render/render-issue.ts';
 import type { Db } from '../store/db.ts';
-import { toResendMergeTags } from './merge-tags.ts';
+import { toResendMergeTags, toResendMergeTagsInHtml } from './merge-tags.ts';
 import { findInList, resendCall, type SdkResponse } from './resend-call.ts';
 import { ensureBroadcastTables } from './schema.ts';
 import { segmentIdFor } from './segment.ts';
@@ -62,7 +62,7 @@ export async function broadcastContent(issue: LoadedIssue, campaign: string): Pr
     ...(issue.brand.replyTo ? { replyTo: [issue.brand.replyTo] } : {}),
     subject: subjectLine(toResendMergeTags(rendered.subject)),
     previewText: toResendMergeTags(rendered.preheader),
-    html: toResendMergeTags(rendered.html),
+    html: toResendMergeTagsInHtml(rendered.html),
     text: toResendMergeTags(rendered.text),
   };
 }

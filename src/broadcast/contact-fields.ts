@@ -5,9 +5,13 @@
  * `{{{RESEND_UNSUBSCRIBE_URL}}}`, as its API examples write them), the
  * Handlebars/Mustache form that inserts a value as-is, and Resend documents
  * no escaping for them. So a first name of `<a href=…>` would be live markup
- * in every message. We cannot escape at send time (Resend fills the tags), so
- * values are neutralised at sync time: markup characters and merge-tag
- * braces are removed, control characters dropped. Names lose nothing real.
+ * in every message, and `x" onmouseover="…` would leave an attribute. We
+ * cannot escape at send time (Resend fills the tags), so values are
+ * neutralised at sync time: markup characters, merge-tag braces, double
+ * quotes and backticks are removed, an ASCII apostrophe becomes a typographic
+ * one (O'Neil stays O’Neil and no attribute can end on it), control
+ * characters become spaces. Names lose nothing real. (Broadcast HTML also
+ * keeps merge tags out of attributes: see merge-tags.ts.)
  */
 import { createHash } from 'node:crypto';
 
@@ -18,15 +22,16 @@ const NAMED = new Set(['first_name', 'last_name', 'email', 'unsubscribed']);
 /** Whether an audience column becomes a Resend contact property (not a named field, and a valid key). */
 export const isPropertyColumn = (column: string): boolean => !NAMED.has(column) && PROPERTY_KEY.test(column);
 
-const MARKUP = /[<>{}]/g;
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f]/g;
+/** Markup, merge-tag braces, and the quotes that end an attribute value (backticks did in old Internet Explorer). */
+const MARKUP = /[<>{}"`]/g;
+/** C0 and C1 controls, and the line and paragraph separators. */
+const CONTROL = /[\p{Cc}\u2028\u2029]/gu;
 
 export type NeutralisedValue = Readonly<{ value: string; changed: boolean }>;
 
-/** Removes what could become markup or a merge tag when Resend inserts the value raw. */
+/** Removes what could become markup, a merge tag or the end of an attribute when Resend inserts the value raw. */
 export function neutralise(raw: string): NeutralisedValue {
-  const value = raw.replace(CONTROL, ' ').replace(MARKUP, '').replace(/\s+/g, ' ').trim();
+  const value = raw.replace(CONTROL, ' ').replace(MARKUP, '').replaceAll("'", '’').replace(/\s+/g, ' ').trim();
   return { value, changed: value !== raw.trim() };
 }
 

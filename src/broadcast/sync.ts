@@ -51,7 +51,7 @@ export type SyncReport = {
   unsubscribed: number;
   rejected: number;
   duplicates: number;
-  /** Rows with markup or merge-tag characters removed from a field. */
+  /** Field values changed by neutralising (markup, braces, quotes or control characters removed). */
   neutralised: number;
   imports: number;
   rejections: Array<{ line: number; email: string; reason: string }>;
@@ -117,7 +117,7 @@ export async function syncAudience(options: SyncOptions): Promise<SyncReport> {
       continue;
     }
     const contact = desiredContact(entry.email, entry.fields, suppressed(entry.email) !== null);
-    if (contact.neutralised.length > 0) report.neutralised += 1;
+    report.neutralised += contact.neutralised.length;
     const hash = contactHash(contact);
     if ((lastHash.get(segment.id, contact.email) as { hash: string } | undefined)?.hash === hash) {
       report.unchanged += 1;

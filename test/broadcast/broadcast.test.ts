@@ -4,14 +4,16 @@
  * broadcast that is created and sent exactly once however often it runs.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Parser } from 'htmlparser2';
 import { Resend } from 'resend';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runBroadcast } from '../../src/broadcast/broadcast.ts';
+import { broadcastContent, runBroadcast } from '../../src/broadcast/broadcast.ts';
 import { desiredContact, neutralise } from '../../src/broadcast/contact-fields.ts';
 import { toResendMergeTags } from '../../src/broadcast/merge-tags.ts';
+import { loadIssue } from '../../src/content/load.ts';
 import { openDb, type Db } from '../../src/store/db.ts';
 import { addSuppression } from '../../src/suppressions/suppressions.ts';
 import { startResendStandIn, type StandIn } from '../support/resend-stand-in/index.ts';
@@ -53,6 +55,14 @@ const write = (name: string, text: string) => {
   return file;
 };
 const sync = (file: string, ...args: string[]) => runScript('audience-sync', [file, '--segment', 'newsletter', '--db', dbPath, ...args], env);
+/** Every attribute of the HTML as [name, value] (entities decoded), and the text of its comments (where Outlook's VML lives). */
+function attributesAndComments(html: string): { attributes: Array<[string, string]>; comments: string[] } {
+  const attributes: Array<[string, string]> = [];
+  const comments: string[] = [];
+  const parser = new Parser({ onattribute: (name, value) => attributes.push([name, value]), oncomment: (text) => comments.push(text) }, { decodeEntities: true });
+  parser.end(html);
+  return { attributes, comments };
+}
 const segmentContacts = () => {
   const segment = [...standIn.segments.values()].find((s) => s.name === 'newsletter')!;
   return [...standIn.contacts.values()].filter((contact) => contact.segmentIds.has(segment.id));
@@ -82,7 +92,7 @@ describe('npm run audience:sync', () => {
     const stop = write('stop.csv', 'email\nfiled@example.org\n');
     const first = await sync(file, '--suppress', stop);
     expect(first.status, first.stderr).toBe(0);
-    expect(first.stdout).toMatch(/6 rows: 4 created, 0 updated, 0 unchanged, 2 unsubscribed, 1 rejected, 1 duplicates; markup removed from 2 rows/);
+    expect(first.stdout).toMatch(/6 rows: 4 created, 0 updated, 0 unchanged, 2 unsubscribed, 1 rejected, 1 duplicates; 2 values changed \(markup, quotes or control characters removed\)/);
     expect(first.stderr).toMatch(/line 5: not-an-address/);
     const contacts = segmentContacts();
     expect(contacts.map((c) => c.email).sort()).toEqual(['ann@example.org', 'bo@example.org', 'filed@example.org', 'listed@example.org']);
@@ -97,6 +107,18 @@ describe('npm run audience:sync', () => {
     expect(again.stdout).toMatch(/0 created, 0 updated, 4 unchanged/);
     expect(standIn.requests.filter((r) => r.path === '/contacts/imports' && r.method === 'POST').length).toBe(requestsBefore);
     expect(standIn.segments.size).toBe(1);
+  });
+
+  it('strips quotes and control characters too, so no field breaks out of an attribute, and says how many values it changed', async () => {
+    const file = write('quotes.csv', 'email,first_name,last_name,city\r\nq@example.org,"x"" onmouseover=""alert(1)",O\'Neil,`Pa\u0085ris`\r\nplain@example.org,Zoë,Lee,Paris\r\n');
+    const result = await sync(file);
+    expect(result.status, result.stderr).toBe(0);
+    const contact = segmentContacts().find((c) => c.email === 'q@example.org')!;
+    // The apostrophe becomes a typographic one: O’Neil keeps its name and loses its quote.
+    expect(contact).toMatchObject({ first_name: 'x onmouseover=alert(1)', last_name: 'O’Neil', properties: { city: 'Pa ris' } });
+    expect(result.stdout).toMatch(/; 3 values changed \(markup, quotes or control characters removed\)$/m);
+    const values = segmentContacts().flatMap((c) => [c.first_name ?? '', c.last_name ?? '', ...Object.values(c.properties).map(String)]);
+    expect(values.filter((value) => /["'`<>{}\p{Cc}]/u.test(value))).toEqual([]);
   });
 
   it('resumes after a kill: a re-run imports only what the killed run had not', async () => {
@@ -175,6 +197,22 @@ describe('broadcast', () => {
     expect(await broadcast(true)).toMatchObject({ broadcastId: draft.broadcastId, action: 'nothing (already done)' });
     expect(standIn.broadcasts.size).toBe(1);
     expect(standIn.emails).toHaveLength(2);
+  });
+
+  it('keeps merge tags out of attribute values: only Resend\'s own unsubscribe link is in an href', async () => {
+    // A merge field in the podcast image's alt text: in a broadcast it would put a contact's value inside alt="…".
+    const source = readFileSync(ISSUE, 'utf8').replace(/alt: Nokha Dakroub speaking[^\n]*/, 'alt: "Hello {{first_name|friend}}, Nokha Dakroub on The Political Muslim"');
+    expect(source).toContain('{{first_name|friend}}, Nokha');
+    const issue = loadIssue(write('2024-09-23-alt.yaml', source), { brandPath: 'content/brand.yaml' });
+    const { html } = await broadcastContent(issue, 'alt');
+    const { attributes, comments } = attributesAndComments(html);
+    const tagged = attributes.filter(([, value]) => value.includes('{{'));
+    expect(tagged.length).toBeGreaterThan(0);
+    // Resend's {{{RESEND_UNSUBSCRIBE_URL}}} is the one exception: Resend fills it with its own link, not contact data.
+    expect(tagged).toEqual(tagged.map(() => ['href', '{{{RESEND_UNSUBSCRIBE_URL}}}']));
+    expect(comments.filter((text) => text.includes('{{'))).toEqual([]);
+    expect(attributes).toContainEqual(['alt', 'Hello friend, Nokha Dakroub on The Political Muslim']);
+    expect(html).toContain('Salaam {{{FIRST_NAME|friend}}}');
   });
 
   it('adopts the broadcast an interrupted run created, and checks before re-sending an in-doubt send', async () => {

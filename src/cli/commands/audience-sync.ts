@@ -12,7 +12,7 @@ export const audienceSync = defineCommand({
   summary: 'copy subscribers into a Resend segment (for broadcasts)',
   usage: '<subscribers.csv> --segment <name> [--suppress <file.csv>]... [--db PATH] [--chunk N]',
   description:
-    'Upserts every subscriber of the CSV as a Resend contact in the segment (created if missing), marking suppressed addresses unsubscribed and stripping markup from contact fields. ' +
+    'Upserts every subscriber of the CSV as a Resend contact in the segment (created if missing), marking suppressed addresses unsubscribed and stripping markup, quotes and control characters from contact fields. ' +
     'Needs RESEND_API_KEY (and RESEND_BASE_URL for a Resend-compatible server). Running it again after a kill resumes.',
   options: {
     segment: { type: 'string', value: 'NAME', description: 'the Resend segment (required)' },
@@ -43,7 +43,7 @@ export const audienceSync = defineCommand({
       console.log(
         `Segment "${segment}" (${report.segmentId}): ${report.rows} rows: ${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged, ` +
           `${report.unsubscribed} unsubscribed, ${report.rejected} rejected, ${report.duplicates} duplicates` +
-          (report.neutralised > 0 ? `; markup removed from ${report.neutralised} rows` : ''),
+          (report.neutralised > 0 ? `; ${report.neutralised} value${report.neutralised === 1 ? '' : 's'} changed (markup, quotes or control characters removed)` : ''),
       );
       return EXIT.ok;
     } finally {
