@@ -54,7 +54,7 @@ export function runPreflightIsolated(issue: PreflightIssue, options: IsolatedOpt
       if (!answer) {
         reject(
           new DispatchError(`preflight: its process ended (${signal ?? `exit code ${code}`}) before it reported; nothing was sent`, {
-            hint: `run npm run check -- ${'sourcePath' in issue ? String(issue.sourcePath) : `<issue file>`} to see what fails`,
+            hint: `run dispatch check ${'sourcePath' in issue ? String(issue.sourcePath) : `<issue file>`} to see what fails`,
           }),
         );
       } else if (answer.ok) resolve(answer.report);

@@ -150,7 +150,7 @@ export async function assertPreflight(issue: PreflightIssue, options: PreflightO
   if (report.verdict.ok) return report;
   const errors = report.findings.filter((f) => f.severity === 'error');
   const file = 'sourcePath' in issue && typeof issue.sourcePath === 'string' ? issue.sourcePath : `content/issues/${issue.slug}.yaml`;
-  throw new DispatchError(`${issue.slug}: preflight found ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing was sent (npm run check -- ${file} shows the full report)`, {
+  throw new DispatchError(`${issue.slug}: preflight found ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing was sent (dispatch check ${file} shows the full report)`, {
     problems: errors.map(formatFinding),
     exitCode: 2,
   });

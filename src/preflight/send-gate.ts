@@ -1,6 +1,6 @@
 /**
- * The preflight check `npm run send` runs (it sits in the send pipeline's list
- * of checks, src/campaign/preflight.ts): the same checks as `npm run check`.
+ * The preflight check `dispatch send` runs (it sits in the send pipeline's list
+ * of checks, src/campaign/preflight.ts): the same checks as `dispatch check`.
  * Any error refuses the send (assertPreflight throws: exit 2, nothing sent;
  * there is no override). Warnings, and tools that could not run, come back as
  * the pipeline's warnings so the sender sees them.

@@ -46,7 +46,7 @@ describe('assertPreflight (the send gate)', () => {
     const error = await assertPreflight(brokenFixture('preheader-is-subject'), { tools: [] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DispatchError);
     expect((error as DispatchError).exitCode).toBe(2);
-    expect((error as DispatchError).message).toBe('preheader-is-subject: preflight found 1 error; nothing was sent (npm run check -- test/fixtures/preflight/preheader-is-subject.yaml shows the full report)');
+    expect((error as DispatchError).message).toBe('preheader-is-subject: preflight found 1 error; nothing was sent (dispatch check test/fixtures/preflight/preheader-is-subject.yaml shows the full report)');
     expect((error as DispatchError).problems).toEqual(['content.preheader-subject at preheader: preheader repeats the subject; use it to add what the subject does not say']);
   });
 

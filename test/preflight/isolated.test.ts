@@ -29,7 +29,7 @@ describe('preflight in a process of its own (what send runs)', () => {
     const error = await runPreflightIsolated(load(SAMPLE_ISSUE), { tools: [], env }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DispatchError);
     expect((error as DispatchError).message).toMatch(/^preflight: its process ended \(exit code \d+\) before it reported; nothing was sent$/);
-    expect((error as DispatchError).hint).toContain('npm run check -- ');
+    expect((error as DispatchError).hint).toContain('dispatch check ');
   });
 
   it('is what the send gate uses whenever an external tool runs', async () => {
