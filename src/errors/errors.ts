@@ -57,6 +57,67 @@ export function printable(text: string): string {
   });
 }
 
+export type FileProblem = Readonly<{ reason: string; hint: string }>;
+
+const DISK_FULL: FileProblem = { reason: 'the disk is full', hint: 'free some space on that disk, then run the same command again' };
+const DENIED: FileProblem = { reason: 'permission denied', hint: 'check the permissions of the file and its folder, or choose another path' };
+
+/** What a system (errno) or SQLite error code says about a file, and what to do: these are the user's to fix, not bugs. */
+const FILE_PROBLEMS: Readonly<Record<string, FileProblem>> = {
+  ENOENT: { reason: 'no such file or folder', hint: 'check the path' },
+  ENOTDIR: { reason: 'a part of the path is a file, not a folder', hint: 'check the path' },
+  EISDIR: { reason: 'is a folder, not a file', hint: 'choose a file name, or remove that folder' },
+  EEXIST: { reason: 'already exists (a file where a folder is needed, or the reverse)', hint: 'choose another path, or remove what is there' },
+  ENOTEMPTY: { reason: 'is a folder that is not empty', hint: 'choose another path, or remove that folder' },
+  EACCES: DENIED,
+  EPERM: DENIED,
+  EROFS: { reason: 'the file system is read-only', hint: 'choose a location on a writable disk' },
+  ENOSPC: DISK_FULL,
+  EDQUOT: { reason: 'the disk quota is used up', hint: 'free some space, then run the same command again' },
+  EMFILE: { reason: 'too many files are open', hint: 'close other programs or raise the limit (ulimit -n), then run the same command again' },
+  EIO: { reason: 'the disk reported an input/output error', hint: 'check the disk, then run the same command again' },
+  SQLITE_FULL: DISK_FULL,
+  SQLITE_CANTOPEN: { reason: 'cannot be opened', hint: 'check the path and the permissions of its folder' },
+  SQLITE_NOTADB: { reason: 'is not a Dispatch record (not an SQLite database)', hint: 'check the path given with --db or DISPATCH_DB' },
+  SQLITE_CORRUPT: { reason: 'the record is damaged', hint: 'restore it from a backup, or move it aside and start a new one with --db' },
+  SQLITE_READONLY: { reason: 'cannot be written (read-only)', hint: 'check its permissions and those of its folder, or choose another path' },
+  SQLITE_IOERR: { reason: 'a disk read or write failed', hint: 'check the disk space and the disk, then run the same command again' },
+  SQLITE_PERM: DENIED,
+};
+
+const codeOf = (error: unknown): string | undefined => {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+};
+
+/** The file problem an error is (SQLITE_IOERR_WRITE counts as SQLITE_IOERR), or undefined for anything else (a bug). */
+export function fileProblem(error: unknown): FileProblem | undefined {
+  const code = codeOf(error);
+  if (!code) return undefined;
+  if (code === 'EEXIST' && (error as { syscall?: unknown }).syscall === 'mkdir') return { reason: 'is a file, not a folder', hint: 'choose a folder, or move that file away' };
+  return FILE_PROBLEMS[code] ?? (code.startsWith('SQLITE_IOERR') ? FILE_PROBLEMS.SQLITE_IOERR : code.startsWith('SQLITE_FULL') ? DISK_FULL : undefined);
+}
+
+/** The path a system error is about: the destination of a rename or copy that found a folder there, else its path. */
+function errorPath(error: unknown): string | undefined {
+  const { path: from, dest, code } = error as { path?: unknown; dest?: unknown; code?: unknown };
+  if (typeof dest === 'string' && (code === 'EISDIR' || code === 'ENOTEMPTY' || code === 'EEXIST')) return dest;
+  return typeof from === 'string' ? from : undefined;
+}
+
+/**
+ * A file or disk problem as a DispatchError: `<file>: <what> (<fix>)`. `file`
+ * names it when the error does not (SQLite errors carry no path). Answers
+ * undefined when the error is not a file problem.
+ */
+export function fileError(error: unknown, file?: string, options: Readonly<{ exitCode?: number }> = {}): DispatchError | undefined {
+  const problem = fileProblem(error);
+  if (!problem) return undefined;
+  // SQLite errors carry no path; in Dispatch they come from the campaign record.
+  const where = errorPath(error) ?? file ?? (codeOf(error)?.startsWith('SQLITE_') ? 'the campaign record (--db)' : undefined);
+  return new DispatchError(`${where ? `${where}: ` : ''}${problem.reason}`, { hint: problem.hint, cause: error, ...(options.exitCode !== undefined ? { exitCode: options.exitCode } : {}) });
+}
+
 /** A stack trace: its lines stay lines, what they quote is shown printable. */
 const printableLines = (text: string): string => text.split('\n').map(printable).join('\n');
 
@@ -70,6 +131,9 @@ export function formatError(error: unknown, verbose = false): string[] {
     if (verbose && error.stack) lines.push(printableLines(error.stack));
     return lines;
   }
+  const asFile = fileError(error);
+  if (asFile) return formatError(asFile, false).concat(verbose && error instanceof Error && error.stack ? [printableLines(error.stack)] : []);
+  // Anything else is a bug: say so.
   const message = printable(error instanceof Error ? error.message : String(error));
   const lines = [`error: ${message} (run again with --verbose for details, and report it if it persists)`];
   if (verbose && error instanceof Error && error.stack) lines.push(printableLines(error.stack));

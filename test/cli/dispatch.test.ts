@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadBrand } from '../../src/content/load.ts';
+import { openDb } from '../../src/store/db.ts';
 import { runDispatch } from '../support/run-script.ts';
 
 const SAMPLE = 'content/issues/2024-09-23-podcast-advocacy-updates.yaml';
@@ -92,6 +93,30 @@ describe('mistakes', () => {
       expect(result.stderr.trim().split('\n')).toHaveLength(1);
       expect(result.stderr).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/);
       expect(result.stderr).toMatch(/\\x1b(\[2J|\]0;x\\x07)/);
+    }
+  });
+});
+
+describe('file and disk problems name the file and the fix (never "report it": they are not bugs)', () => {
+  it('an --out that is a file, a missing folder, a folder: one line naming the path, exit 2', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dispatch-cli-files-'));
+    const file = path.join(dir, 'a-file');
+    writeFileSync(file, '');
+    const db = path.join(dir, 'd.db');
+    openDb(db).close();
+    for (const [args, where] of [
+      [['render', SAMPLE, '--out', file], `${file}: `],
+      [['suppressions', 'export', '--db', db, '--out', path.join(dir, 'missing', 'x.csv')], `${path.join(dir, 'missing', 'x.csv')}: `],
+      [['suppressions', 'export', '--db', db, '--out', dir], `${dir}: `],
+    ] as const) {
+      const result = runDispatch([...args]);
+      expect(result.status, result.stderr).toBe(2);
+      const lines = result.stderr.trim().split('\n');
+      expect(lines, result.stderr).toHaveLength(1);
+      expect(lines[0]).toMatch(/^error: /);
+      expect(lines[0]).toContain(where);
+      expect(lines[0]).toMatch(/\((check|choose|remove|free)[^)]*\)$/);
+      expect(lines[0]).not.toMatch(/report it|--verbose|EEXIST|ENOENT|EISDIR/);
     }
   });
 });
