@@ -24,8 +24,10 @@ const PREVIEW_FILLER = '\u200C\u00A0';
  * five-character groups (about 1.8 KB); this pads to 150 with a fifth of that.
  */
 export function Preheader({ children }: { children: string }) {
-  const text = children.slice(0, PREVIEW_LENGTH);
-  const filler = PREVIEW_FILLER.repeat(Math.max(0, PREVIEW_LENGTH - text.length));
+  // Counted in code points: cutting UTF-16 units could split an emoji and leave a "�".
+  const characters = Array.from(children).slice(0, PREVIEW_LENGTH);
+  const text = characters.join('');
+  const filler = PREVIEW_FILLER.repeat(Math.max(0, PREVIEW_LENGTH - characters.length));
   return (
     <div
       style={{ display: 'none', overflow: 'hidden', lineHeight: '1px', opacity: 0, maxHeight: 0, maxWidth: 0 }}

@@ -25,3 +25,29 @@ export function links(html: string): { label: string; href: string }[] {
     .toArray()
     .map((a) => ({ label: normalise($(a).text()), href: $(a).attr('href') ?? '' }));
 }
+
+/** An element's inline `style` as property → value (lower-case names, values trimmed). */
+export function styleOf(element: ReturnType<LoadedHtml>): Record<string, string> {
+  const style: Record<string, string> = {};
+  for (const declaration of (element.attr('style') ?? '').split(';')) {
+    const colon = declaration.indexOf(':');
+    if (colon > 0) style[declaration.slice(0, colon).trim().toLowerCase()] = declaration.slice(colon + 1).trim();
+  }
+  return style;
+}
+
+/**
+ * Whether a word in the element may break at the edge of the column: the
+ * nearest ancestor (or the element) that says how lines wrap lets long words
+ * break (`overflow-wrap: anywhere | break-word` or `word-break: break-word |
+ * break-all`), and nothing on the way forbids wrapping (`white-space: nowrap | pre`).
+ */
+export function wrapsLongWords($: LoadedHtml, element: ReturnType<LoadedHtml>): boolean {
+  for (const node of [element, ...element.parents().toArray().map((el) => $(el))]) {
+    const style = styleOf(node);
+    if (/^(nowrap|pre)$/.test(style['white-space'] ?? '')) return false;
+    if (/^(anywhere|break-word)$/.test(style['overflow-wrap'] ?? '') || /^(break-word|break-all)$/.test(style['word-break'] ?? '')) return true;
+    if (style['overflow-wrap'] === 'normal' || style['word-break'] === 'keep-all') return false;
+  }
+  return false;
+}
