@@ -1,1 +1,2 @@
-export { decodeEntities, InlineMarkdown, paragraphs, type InlineMarkdownProps } from './inline-markdown.tsx';
+export { InlineMarkdown, type InlineMarkdownProps } from './inline-markdown.tsx';
+export { decodeEntities, paragraphs } from './lex.ts';

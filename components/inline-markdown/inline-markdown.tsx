@@ -1,6 +1,5 @@
 import type { CSSProperties, ReactNode } from 'react';
-import type { Token } from 'marked';
-import { lexInline } from '../../src/content/schema.ts';
+import { decodeEntities, lexMarkdown, type Token } from './lex.ts';
 import { linkText, useTheme } from '../theme/index.ts';
 
 export type InlineMarkdownProps = Readonly<{
@@ -11,14 +10,6 @@ export type InlineMarkdownProps = Readonly<{
   /** Class names for the paragraphs (for dark mode). Default: none (a paragraph takes the body-text colour in dark mode). */
   className?: string;
 }>;
-
-/** Splits Markdown into paragraphs at blank lines. */
-export function paragraphs(markdown: string): string[] {
-  return markdown
-    .split(/\n\s*\n/)
-    .map((p) => p.replace(/\s*\n\s*/g, ' ').trim())
-    .filter(Boolean);
-}
 
 function renderTokens(tokens: readonly Token[], linkStyle: CSSProperties, keyPrefix: string): ReactNode[] {
   return tokens.map((token, index) => {
@@ -51,11 +42,6 @@ function renderTokens(tokens: readonly Token[], linkStyle: CSSProperties, keyPre
   });
 }
 
-/** The entities marked writes into text tokens, back to their characters (React, or plain text, escapes on its own). */
-export function decodeEntities(value: string): string {
-  return value.replace(/&(amp|lt|gt|quot|#39);/g, (_, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[name] ?? _);
-}
-
 /** Renders an inline-Markdown string as paragraphs of email-safe text. */
 export function InlineMarkdown({ children, style, className }: InlineMarkdownProps) {
   const theme = useTheme();
@@ -67,9 +53,9 @@ export function InlineMarkdown({ children, style, className }: InlineMarkdownPro
   const linkStyle: CSSProperties = linkText(theme);
   return (
     <>
-      {paragraphs(children).map((paragraph, index) => (
+      {lexMarkdown(children).map((tokens, index) => (
         <p key={index} className={className} style={style ? { ...base, ...style } : base}>
-          {renderTokens(lexInline(paragraph), linkStyle, `${index}.`)}
+          {renderTokens(tokens, linkStyle, `${index}.`)}
         </p>
       ))}
     </>

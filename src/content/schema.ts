@@ -4,8 +4,11 @@
  * and the send pipeline all use the types inferred from these schemas.
  */
 import { z } from 'zod';
-import { Lexer, type Token } from 'marked';
+import { markdownLinks } from '../../components/inline-markdown/lex.ts';
 import { MERGE_FIELD_PATTERN, MERGE_FIELD_OPEN } from './merge-fields.ts';
+
+// The one inline-Markdown reader, which the renderers share: links are validated as they are rendered.
+export { lexInline, markdownLinks } from '../../components/inline-markdown/lex.ts';
 
 /** Longest text a single field may hold; a pasted article is a mistake, not content. */
 export const MAX_TEXT_LENGTH = 5_000;
@@ -41,19 +44,20 @@ export type UrlPolicy = 'https' | 'link';
 
 /** Why a URL is refused, or undefined when it is acceptable under the policy. */
 export function urlProblem(value: string, policy: UrlPolicy): string | undefined {
-  if (value !== value.trim() || /\s/.test(value)) return 'must not contain spaces';
   if (CONTROL_CHARS.test(value)) return 'contains a control character';
-  if (value.startsWith('//')) return 'must start with https:// (protocol-relative links break in mail clients)';
+  if (value.trim().startsWith('//')) return 'must start with https:// (protocol-relative links break in mail clients)';
   let url: URL;
   try {
+    // Parsed as a browser does (surrounding spaces and inner tabs or line breaks ignored), so the scheme checked is the one a click would follow.
     url = new URL(value);
   } catch {
     return policy === 'https' ? 'must be a full https:// URL' : 'must be a full https:// or mailto: URL';
   }
+  const allowed = url.protocol === 'https:' || (policy === 'link' && url.protocol === 'mailto:');
+  if (!allowed) return `must be an ${policy === 'https' ? 'https://' : 'https:// or mailto:'} URL (got ${url.protocol})`;
+  if (value !== value.trim() || /\s/.test(value)) return 'must not contain spaces';
   if (url.protocol === 'https:') return url.hostname ? undefined : 'must name a host';
-  if (policy === 'link' && url.protocol === 'mailto:') return url.pathname.includes('@') ? undefined : 'mailto: needs an address';
-  const allowed = policy === 'https' ? 'https://' : 'https:// or mailto:';
-  return `must be an ${allowed} URL (got ${url.protocol})`;
+  return url.pathname.includes('@') ? undefined : 'mailto: needs an address';
 }
 
 const urlOf = (policy: UrlPolicy) =>
@@ -67,29 +71,12 @@ export const httpsUrl = urlOf('https');
 /** A link target: https, or mailto for a contact address. */
 export const linkUrl = urlOf('link');
 
-/** Inline tokens of a Markdown string, as the components render them. */
-export function lexInline(markdown: string): Token[] {
-  return new Lexer({ gfm: true }).inlineTokens(markdown);
-}
-
-function collectLinks(tokens: readonly Token[], into: string[]): string[] {
-  for (const token of tokens) {
-    if (token.type === 'link' || token.type === 'image') into.push(token.href);
-    if ('tokens' in token && token.tokens) collectLinks(token.tokens, into);
-  }
-  return into;
-}
-
-/** Every link target in a Markdown string (paragraphs separated by blank lines). */
-export function markdownLinks(markdown: string): string[] {
-  return markdown.split(/\n\s*\n/).flatMap((paragraph) => collectLinks(lexInline(paragraph), []));
-}
-
 /** Inline Markdown (links, **bold**, *italic*); paragraphs separated by a blank line. Raw HTML shows as text. */
 export const markdown = text.superRefine((value, ctx) => {
   for (const href of markdownLinks(value)) {
     const problem = urlProblem(href, 'link');
-    if (problem) ctx.addIssue({ code: 'custom', message: `link "${href}" ${problem}` });
+    // JSON quoting shows a tab or line break in the link as \t or \n.
+    if (problem) ctx.addIssue({ code: 'custom', message: `link ${JSON.stringify(href)} ${problem}` });
   }
 });
 

@@ -3,11 +3,10 @@
  * HTML: headings, each card's title, date, summary and link on its own line,
  * buttons as "Label: URL", and the legal footer.
  */
-import type { Token } from 'marked';
 import { formatDate, messagesFor, NETWORK_NAMES, type Messages } from '../../components/locale/index.ts';
-import { decodeEntities, paragraphs } from '../../components/inline-markdown/index.ts';
+import { decodeEntities, lexMarkdown, type Token } from '../../components/inline-markdown/lex.ts';
 import { copyrightYear, unsubscribeMergeField } from '../content/brand.ts';
-import { lexInline, type ActionAlertIssue, type Brand, type DigestIssue, type Issue } from '../content/schema.ts';
+import type { ActionAlertIssue, Brand, DigestIssue, Issue } from '../content/schema.ts';
 
 const RULE_WIDTH = 40;
 const rule = (char: string) => char.repeat(RULE_WIDTH);
@@ -39,8 +38,8 @@ function inlineText(tokens: readonly Token[]): string {
 
 /** Inline Markdown as plain paragraphs, links written "label (url)". */
 export function markdownToText(markdown: string): string {
-  return paragraphs(markdown)
-    .map((p) => inlineText(lexInline(p)))
+  return lexMarkdown(markdown)
+    .map((tokens) => inlineText(tokens))
     .join('\n\n');
 }
 

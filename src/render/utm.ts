@@ -8,8 +8,8 @@
  * `utm_content=<block>`; parameters the author already wrote are kept. Other
  * domains, mailto links, images and the unsubscribe link are left alone.
  */
-import type { Token, Tokens } from 'marked';
-import { lexInline, type Brand, type Issue, type Link } from '../content/schema.ts';
+import { lexInline, paragraphs, type Token, type Tokens } from '../../components/inline-markdown/lex.ts';
+import type { Brand, Issue, Link } from '../content/schema.ts';
 
 /** What tagging needs to know, from the brand's `utm` block and the issue. */
 export type UtmSettings = Readonly<{
@@ -100,20 +100,18 @@ function retargetRaw(token: Token, retarget: (href: string) => string): string {
 
 /**
  * Inline Markdown with each link target passed through `retarget`, everything
- * else byte for byte as written. Paragraphs are lexed one by one, as
- * `lexInline` is used by the components and the plain-text part.
+ * else as the renderers read it: the paragraphs of `paragraphs`, each lexed by
+ * `lexInline`, so the links retargeted are exactly the links rendered.
  */
 export function retargetMarkdownLinks(markdown: string, retarget: (href: string) => string): string {
-  return markdown
-    .split(/(\n\s*\n)/)
-    .map((part, index) => {
-      if (index % 2 === 1) return part; // a paragraph break
-      const tokens = lexInline(part);
+  return paragraphs(markdown)
+    .map((paragraph) => {
+      const tokens = lexInline(paragraph);
       const rebuilt = tokens.map((t) => retargetRaw(t, retarget)).join('');
       // Tokens cover their paragraph exactly; if not, leave it alone rather than lose text.
-      return tokens.map((t) => t.raw).join('') === part ? rebuilt : part;
+      return tokens.map((t) => t.raw).join('') === paragraph ? rebuilt : paragraph;
     })
-    .join('');
+    .join('\n\n');
 }
 
 /** Tags an issue's own links. Without brand settings the issue is returned as it is. */

@@ -78,6 +78,17 @@ describe('loadIssue', () => {
     expect(problemsOf(yaml)).toEqual(['issue.yaml:12: sections[0].cards[0].summary: link "javascript:alert(1)" must be an https:// or mailto: URL (got javascript:)']);
   });
 
+  it.each([
+    ['[x](<javascript:alert(1)\\n>)', 'link "javascript:alert(1) " must be an https:// or mailto: URL (got javascript:)'],
+    ['[x](<data:text/html;base64,PHNjcmlwdD4=\\n>)', 'link "data:text/html;base64,PHNjcmlwdD4= " must be an https:// or mailto: URL (got data:)'],
+    ['[x](<java\\tscript:alert(1)\\n>)', 'link "java\\tscript:alert(1) " must be an https:// or mailto: URL (got javascript:)'],
+    ['[x](<JAVASCRIPT:alert(1)\\n>)', 'link "JAVASCRIPT:alert(1) " must be an https:// or mailto: URL (got javascript:)'],
+    ['[x](<&#106;avascript:alert(1)\\n>)', 'link "&#106;avascript:alert(1) " must be a full https:// or mailto: URL'],
+  ])('refuses a Markdown link broken across lines inside <…>: %s', (link, message) => {
+    const yaml = MINIMAL.replace('summary: Summary text.', `summary: "Click ${link} now."`);
+    expect(problemsOf(yaml)).toEqual([`issue.yaml:12: sections[0].cards[0].summary: ${message}`]);
+  });
+
   it('refuses images without alt text', () => {
     const yaml = `${MINIMAL}keepReading:\n  posts:\n    - { title: T, url: "https://a.example/p", image: { src: "https://a.example/i.png", alt: "", width: 10, height: 10 } }\n  moreUrl: https://a.example/more\n`;
     expect(problemsOf(yaml)).toEqual(['issue.yaml:16: keepReading.posts[0].image.alt: must not be empty']);

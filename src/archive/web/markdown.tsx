@@ -1,12 +1,10 @@
 /**
- * Inline Markdown as web HTML: the same tokens (`lexInline`) and paragraphs
- * (`paragraphs`) as the email's InlineMarkdown, written as plain `<p>` and
+ * Inline Markdown as web HTML: the same tokens (`lexMarkdown`, the one reader
+ * the schema validates) as the email's InlineMarkdown, written as plain `<p>` and
  * `<a>` without the email's inline styles, so the stylesheet (and dark mode) applies.
  */
 import type { ReactNode } from 'react';
-import type { Token } from 'marked';
-import { paragraphs } from '../../../components/inline-markdown/index.ts';
-import { lexInline } from '../../content/schema.ts';
+import { decodeEntities, lexMarkdown, type Token } from '../../../components/inline-markdown/lex.ts';
 
 function inline(tokens: readonly Token[]): ReactNode[] {
   return tokens.map((token, key) => {
@@ -27,10 +25,11 @@ function inline(tokens: readonly Token[]): ReactNode[] {
       case 'br':
         return <br key={key} />;
       case 'text':
-        return children ?? token.text;
+        return children ?? decodeEntities(token.text);
       case 'escape':
-      case 'codespan':
         return token.text;
+      case 'codespan':
+        return decodeEntities(token.text);
       default:
         // Raw HTML and anything else shows as the text the author typed (React escapes it).
         return token.raw;
@@ -42,8 +41,8 @@ function inline(tokens: readonly Token[]): ReactNode[] {
 export function Markdown({ children }: { children: string }) {
   return (
     <>
-      {paragraphs(children).map((paragraph, index) => (
-        <p key={index}>{inline(lexInline(paragraph))}</p>
+      {lexMarkdown(children).map((tokens, index) => (
+        <p key={index}>{inline(tokens)}</p>
       ))}
     </>
   );
