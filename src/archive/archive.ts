@@ -5,10 +5,9 @@ import { loadIssue, type LoadedIssue } from '../content/load.ts';
 import type { Brand, Issue } from '../content/schema.ts';
 import { DispatchError } from '../errors/errors.ts';
 import { archiveBaseUrl, issuePath, siteUrl } from './address.ts';
-import { withFallbacks } from './fallbacks.ts';
 
 export type ArchiveEntry = Readonly<{
-  /** The issue's content, merge fields replaced by their fallbacks. */
+  /** The issue's content, merge fields in place: pages fill them after rendering, the feed as text. */
   issue: Issue;
   slug: string;
   /** Site path, `/<yyyy>/<mm>/<slug>/`. */
@@ -31,7 +30,7 @@ const newestFirst = (a: ArchiveEntry, b: ArchiveEntry) => b.issue.date.localeCom
 function entryOf(loaded: LoadedIssue, baseUrl: string): ArchiveEntry {
   const { brand: _brand, slug, sourcePath: _source, ...issue } = loaded;
   const sitePath = issuePath(issue, slug);
-  return { issue: withFallbacks(issue as Issue), slug, path: sitePath, url: siteUrl(baseUrl, sitePath) };
+  return { issue: issue as Issue, slug, path: sitePath, url: siteUrl(baseUrl, sitePath) };
 }
 
 /** Two files that would share an address would overwrite each other's page. */
@@ -67,7 +66,7 @@ export function loadArchive(contentDir: string, baseUrl?: string, brandPath = pa
   const base = archiveBaseUrl(brand, baseUrl);
   const entries = loaded.map((issue) => entryOf(issue, base)).sort(newestFirst);
   assertDistinctPaths(entries);
-  return { brand: withFallbacks(brand), baseUrl: base, entries };
+  return { brand, baseUrl: base, entries };
 }
 
 /** The issues published just after and just before an entry, for "Keep reading". */

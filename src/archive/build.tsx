@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { ReactElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { createTheme, type Theme } from '../../components/theme/index.ts';
+import { fillMergeFields } from '../content/merge-fields.ts';
 import { DispatchError } from '../errors/errors.ts';
 import { fileOfPath, INDEX_PATH, relativeHref, siteUrl } from './address.ts';
 import { loadArchive, neighbours, type Archive, type ArchiveEntry } from './archive.ts';
@@ -20,9 +21,13 @@ export const ARCHIVE_MARKER = '.dispatch-archive';
 /** The site's files: path relative to the site folder → content. */
 export type SiteFiles = ReadonlyMap<string, string>;
 
-/** A complete HTML document. */
+/**
+ * A complete HTML document, merge fields shown as their fallbacks. They are
+ * filled after rendering, as in the email: filled before, a fallback would be
+ * read as Markdown, and could complete a link the schema never saw.
+ */
 export function renderDocument(element: ReactElement): string {
-  return `<!DOCTYPE html>\n${renderToStaticMarkup(element)}\n`;
+  return fillMergeFields(`<!DOCTYPE html>\n${renderToStaticMarkup(element)}\n`, {}, 'html');
 }
 
 /** The archive's own pages, as seen from one page. */

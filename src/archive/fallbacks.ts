@@ -1,4 +1,4 @@
-/** Web pages have no recipient: every merge field shows its fallback. */
+/** The archive has no recipient: every merge field shows its fallback (the feed's text; pages fill theirs after rendering). */
 import { fillMergeFields } from '../content/merge-fields.ts';
 
 /** A copy of the content with every `{{field|fallback}}` in every string replaced by its fallback. */

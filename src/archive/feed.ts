@@ -7,6 +7,7 @@
 import { copyrightYear } from '../content/brand.ts';
 import { escapeHtml } from '../content/merge-fields.ts';
 import type { Archive } from './archive.ts';
+import { withFallbacks } from './fallbacks.ts';
 import { INDEX_PATH, siteUrl } from './address.ts';
 
 /** Site path of the feed. */
@@ -23,7 +24,8 @@ const link = (href: string, rel?: string) => `<link${rel ? ` rel="${rel}"` : ''}
 
 /** The Atom 1.0 document for the archive. */
 export function archiveFeed(archive: Archive): string {
-  const { brand, baseUrl, entries } = archive;
+  // A feed has no reader to personalise for: every merge field shows its fallback.
+  const { brand, baseUrl, entries } = withFallbacks(archive);
   const newest = entries[0]!.issue;
   const lines = [
     '<?xml version="1.0" encoding="utf-8"?>',

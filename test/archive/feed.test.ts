@@ -9,7 +9,7 @@ import type { Element } from 'domhandler';
 import { XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { archiveFeed, loadArchive, renderSite } from '../../src/archive/index.ts';
-import { BRAND, SAMPLE_ISSUE, tempContent } from '../support/content.ts';
+import { BRAND, SAMPLE_ACTION_ALERT, SAMPLE_ISSUE, tempContent } from '../support/content.ts';
 
 const sample = readFileSync(SAMPLE_ISSUE, 'utf8');
 const brandYaml = readFileSync(BRAND, 'utf8');
@@ -59,5 +59,16 @@ describe('the sitemap and the pages', () => {
     expect(DomUtils.getElementsByTagName('img', page.children, true).filter((img) => img.attribs.onerror !== undefined)).toEqual([]);
     expect(DomUtils.getElementsByTagName('script', page.children, true)).toEqual([]);
     expect(DomUtils.textContent(DomUtils.getElementsByTagName('h1', page.children, true)[0]!)).toBe(SUBJECT);
+  });
+});
+
+describe('merge fields on the pages', () => {
+  it('show their fallback as text: a fallback cannot complete a link the schema never saw', () => {
+    // As written, `[donate]{{first_name|(}}data:…)` holds no link; with the fallback filled in first, it would.
+    const alert = readFileSync(SAMPLE_ACTION_ALERT, 'utf8').replace(/^ {2}text: Campaigns like this one.*$/m, '  text: "Give [here]{{first_name|(}}data:text/html;base64,PHNjcmlwdD4=) today"');
+    const { dir } = tempContent({ '2024-10-02-alert.yaml': alert });
+    const page = [...renderSite(loadArchive(dir))].find(([file]) => file.startsWith('2024/'))![1];
+    expect(page).not.toMatch(/href="data:/);
+    expect(DomUtils.textContent(parseDocument(page).children)).toContain('Give [here](data:text/html;base64,PHNjcmlwdD4=) today');
   });
 });
