@@ -1,7 +1,7 @@
 import { Img } from 'react-email';
 import type { Image } from '../../src/content/schema.ts';
 import { Block } from '../block/index.ts';
-import { formatDate, messagesFor } from '../locale/index.ts';
+import { formatDate, messagesFor, textAlignEnd, textDirection } from '../locale/index.ts';
 import { DARK, headingWeight, linkText, px, useTheme } from '../theme/index.ts';
 
 export type HeaderProps = Readonly<{
@@ -30,7 +30,7 @@ export function Header({ logo, homeUrl, newsletterName, title, date, locale = 'e
   return (
     <Block>
       {viewInBrowserUrl ? (
-        <p className={DARK.muted} style={{ ...small, color: theme.colors.muted, textAlign: 'end', margin: `0 0 ${px(theme.space.md)}` }}>
+        <p className={DARK.muted} style={{ ...small, color: theme.colors.muted, textAlign: textAlignEnd(textDirection(locale)), margin: `0 0 ${px(theme.space.md)}` }}>
           <a href={viewInBrowserUrl} style={linkText(theme)}>
             {t.viewInBrowser}
           </a>

@@ -16,3 +16,6 @@ export const paddingInlineEnd = (dir: Direction, value: string): CSSProperties =
 
 /** A border at the start of the line: left in left-to-right text, right in right-to-left. */
 export const borderInlineStart = (dir: Direction, value: string): CSSProperties => (dir === 'rtl' ? { borderRight: value } : { borderLeft: value });
+
+/** The end of the line as a side for `text-align`: right in left-to-right text, left in right-to-left (Outlook and Yahoo ignore `end`). */
+export const textAlignEnd = (dir: Direction): 'left' | 'right' => (dir === 'rtl' ? 'left' : 'right');

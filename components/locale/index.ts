@@ -1,3 +1,3 @@
 export { textDirection, formatDate, type Direction } from './locale.ts';
-export { DirectionContext, useDirection, paddingInlineEnd, borderInlineStart } from './direction.ts';
+export { DirectionContext, useDirection, paddingInlineEnd, borderInlineStart, textAlignEnd } from './direction.ts';
 export { messagesFor, NETWORK_NAMES, type Messages } from './messages.ts';
