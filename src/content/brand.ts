@@ -1,8 +1,6 @@
 /** Values derived from the brand file. */
 import type { Brand } from './schema.ts';
-import { RESERVED_FIELDS, mergeField } from './merge-fields.ts';
-
-const TOKEN_PLACEHOLDER = /\{\{token\}\}|%7B%7Btoken%7D%7D/;
+import { RESERVED_FIELDS, TOKEN_PLACEHOLDER, mergeField } from './merge-fields.ts';
 
 /** The brand's unsubscribe page without a token: where the link points when no recipient is known. */
 export function unsubscribePageUrl(brand: Brand): string {

@@ -8,6 +8,16 @@ export const MERGE_FIELD_OPEN = '{{';
 /** `{{ name }}` or `{{ name | fallback }}`; the fallback cannot contain braces. */
 export const MERGE_FIELD_PATTERN = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:\|([^{}]*))?\}\}/;
 
+/**
+ * A merge field in a URL, as written or percent-encoded. Filled per recipient
+ * after rendering, its value would be HTML-escaped but not URL-encoded (and a
+ * UTM-tagged link carries it encoded, unfilled), so links may not hold one.
+ */
+export const MERGE_FIELD_IN_URL = /\{\{|%7B%7B/i;
+
+/** Where the brand's unsubscribe URL takes the signed token: the one placeholder a URL may hold. */
+export const TOKEN_PLACEHOLDER = /\{\{token\}\}|%7B%7Btoken%7D%7D/;
+
 /** Field names the pipeline fills itself, whatever the audience file holds. */
 export const RESERVED_FIELDS = { email: 'email', unsubscribeUrl: 'unsubscribe_url' } as const;
 

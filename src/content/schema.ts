@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { markdownLinks } from '../../components/inline-markdown/lex.ts';
-import { MERGE_FIELD_PATTERN, MERGE_FIELD_OPEN } from './merge-fields.ts';
+import { MERGE_FIELD_IN_URL, MERGE_FIELD_PATTERN, MERGE_FIELD_OPEN, TOKEN_PLACEHOLDER } from './merge-fields.ts';
 
 // The one inline-Markdown reader, which the renderers share: links are validated as they are rendered.
 export { lexInline, markdownLinks } from '../../components/inline-markdown/lex.ts';
@@ -44,6 +44,7 @@ export type UrlPolicy = 'https' | 'link';
 
 /** Why a URL is refused, or undefined when it is acceptable under the policy. */
 export function urlProblem(value: string, policy: UrlPolicy): string | undefined {
+  if (MERGE_FIELD_IN_URL.test(value)) return 'merge fields are not allowed in links; write the address in full (a merge field may go in the text around the link)';
   if (CONTROL_CHARS.test(value)) return 'contains a control character';
   if (value.trim().startsWith('//')) return 'must start with https:// (protocol-relative links break in mail clients)';
   let url: URL;
@@ -249,7 +250,12 @@ export const brandSchema = z.strictObject({
   replyTo: emailAddress.optional(),
   unsubscribe: z.strictObject({
     /** https page that takes the signed token; `{{token}}` marks where it goes. */
-    url: httpsUrl.refine((v) => v.includes('%7B%7Btoken%7D%7D') || v.includes('{{token}}'), 'must contain {{token}} where the signed token goes'),
+    url: z.string().superRefine((value, ctx) => {
+      // The token is the one placeholder allowed: the send fills it URL-encoded (unsubscribeUrlFor).
+      if (!TOKEN_PLACEHOLDER.test(value)) ctx.addIssue({ code: 'custom', message: 'must contain {{token}} where the signed token goes' });
+      const problem = urlProblem(value.replace(TOKEN_PLACEHOLDER, 'token'), 'https');
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
     /** Address that takes unsubscribe requests by email (List-Unsubscribe mailto). */
     mailto: emailAddress,
   }),

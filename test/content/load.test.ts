@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ContentError } from '../../src/errors/errors.ts';
 import { loadIssue, loadIssueContent } from '../../src/content/load.ts';
@@ -87,6 +88,53 @@ describe('loadIssue', () => {
   ])('refuses a Markdown link broken across lines inside <…>: %s', (link, message) => {
     const yaml = MINIMAL.replace('summary: Summary text.', `summary: "Click ${link} now."`);
     expect(problemsOf(yaml)).toEqual([`issue.yaml:12: sections[0].cards[0].summary: ${message}`]);
+  });
+
+  describe('merge fields in links', () => {
+    const NOT_IN_LINKS = 'merge fields are not allowed in links; write the address in full (a merge field may go in the text around the link)';
+    it.each([
+      ['an own (UTM-tagged) link', 'https://www.canadianmuslimpac.ca/s/1?name={{first_name}}'],
+      ['another site’s link', 'https://petition.example/sign?name={{first_name|friend}}'],
+      ['a mailto link', 'mailto:{{email}}'],
+      ['a merge field written percent-encoded', 'https://www.canadianmuslimpac.ca/s/%7B%7Bfirst_name%7D%7D'],
+    ])('refuses one in a link field: %s', (_name, url) => {
+      const yaml = MINIMAL.replace('"https://www.canadianmuslimpac.ca/s/1"', JSON.stringify(url));
+      expect(problemsOf(yaml)).toEqual([`issue.yaml:13: sections[0].cards[0].link.url: ${NOT_IN_LINKS}`]);
+    });
+
+    it.each([
+      ['an own (UTM-tagged) link', '[read it](https://www.canadianmuslimpac.ca/s/{{first_name}})', 'https://www.canadianmuslimpac.ca/s/{{first_name}}'],
+      ['another site’s link', '[sign](<https://petition.example/?n={{ first_name | friend }}>)', 'https://petition.example/?n={{ first_name | friend }}'],
+      ['a bare URL', 'see https://petition.example/{{first_name}} today', 'https://petition.example/{{first_name}}'],
+    ])('refuses one in a Markdown link: %s', (_name, summary, href) => {
+      const yaml = MINIMAL.replace('summary: Summary text.', `summary: ${JSON.stringify(summary)}`);
+      expect(problemsOf(yaml)).toEqual([`issue.yaml:12: sections[0].cards[0].summary: link ${JSON.stringify(href)} ${NOT_IN_LINKS}`]);
+    });
+
+    it('refuses any other merge field in the brand’s URLs, the unsubscribe URL included', () => {
+      const brandYaml = readFileSync('content/brand.yaml', 'utf8');
+      const { dir, issue } = tempContent({ 'ok.yaml': MINIMAL });
+      writeFileSync(
+        path.join(dir, 'brand.yaml'),
+        brandYaml.replace(/^donateUrl: .*$/m, 'donateUrl: https://www.canadianmuslimpac.ca/donate?by={{email}}').replace('?token={{token}}', '?token={{token}}&n={{first_name}}'),
+      );
+      try {
+        loadIssue(issue('ok.yaml'));
+        throw new Error('the brand was accepted');
+      } catch (error) {
+        const lineOf = (pattern: RegExp) => brandYaml.split('\n').findIndex((line) => pattern.test(line)) + 1;
+        expect((error as ContentError).problems.map((p) => p.replace(/^.*brand\.yaml/, 'brand.yaml'))).toEqual([
+          `brand.yaml:${lineOf(/^donateUrl:/)}: donateUrl: ${NOT_IN_LINKS}`,
+          `brand.yaml:${lineOf(/^ {2}url: .*\{\{token\}\}/)}: unsubscribe.url: ${NOT_IN_LINKS}`,
+        ]);
+      }
+    });
+
+    it('keeps merge fields in link text, and the brand’s {{token}} in its unsubscribe URL', () => {
+      const yaml = MINIMAL.replace('summary: Summary text.', 'summary: "[Sign it, {{first_name|friend}}](https://petition.example/sign)"');
+      const { issue } = tempContent({ 't.yaml': yaml });
+      expect(loadIssue(issue('t.yaml')).brand.unsubscribe.url).toContain('{{token}}');
+    });
   });
 
   it('refuses images without alt text', () => {
