@@ -10,6 +10,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { retryAfterMs } from '../deliver/pacer.ts';
 import { backoffMs, classify } from '../deliver/retry.ts';
 import { DispatchError, EXIT } from '../errors/errors.ts';
+import { redact } from '../errors/redact.ts';
 
 type SdkError = { statusCode: number | null; name: string; message: string } | null;
 export type SdkResponse<T> = { data: T | null; error: SdkError; headers?: Record<string, string> | null };
@@ -42,7 +43,8 @@ export async function resendCall<T>(what: string, request: () => Promise<SdkResp
     const verdict = classify(error);
     if (verdict.action === 'stop' || attempt >= ATTEMPTS) {
       const auth = verdict.action === 'stop' && verdict.kind === 'auth';
-      throw new DispatchError(`${what}: Resend refused (${error.statusCode ?? 'no connection'} ${error.name}): ${error.message}`, {
+      // Redacted here, not only when printed: the error reaches library callers too, and an API may quote the key it was sent.
+      throw new DispatchError(redact(`${what}: Resend refused (${error.statusCode ?? 'no connection'} ${error.name}): ${error.message}`), {
         hint: auth ? 'check RESEND_API_KEY (a full-access key is needed for contacts and broadcasts)' : 'run the command again to resume; nothing done so far is repeated',
         exitCode: auth ? EXIT.usage : EXIT.failed,
       });

@@ -133,14 +133,3 @@ export function tuningFromEnv(env: NodeJS.ProcessEnv): Tuning {
     maxInFlight: envNumber(env, 'DISPATCH_MAX_IN_FLIGHT', 1, 32),
   };
 }
-
-/** Replaces every occurrence of the secrets in a text (API messages, errors) before it is shown or stored. */
-export function redactor(secrets: ReadonlyArray<string | undefined>): (text: string) => string {
-  const values = secrets.filter((s): s is string => typeof s === 'string' && s.length >= 4).sort((a, b) => b.length - a.length);
-  if (values.length === 0) return (text) => text;
-  return (text) => {
-    let out = text;
-    for (const value of values) out = out.split(value).join('[redacted]');
-    return out;
-  };
-}

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { defaultBrandPath, loadIssue, type LoadedIssue } from '../content/load.ts';
 import { DispatchError, EXIT } from '../errors/errors.ts';
+import { redactor } from '../errors/redact.ts';
 import { renderIssue, type RenderedIssue } from '../render/render-issue.ts';
 import { createPersonaliser, type OutgoingEmail, type Personaliser } from '../personalise/personalise.ts';
 import { createBatchEncoder } from '../personalise/batch-json.ts';
@@ -21,7 +22,7 @@ import { clearOutbox, createOutboxTransport } from '../deliver/outbox.ts';
 import type { Transport } from '../deliver/transport.ts';
 import { openDb, resolveDbPath } from '../store/db.ts';
 import { CampaignStore, LOCK_HEARTBEAT_MS, lockOwner, type CampaignRecord, type TransportName } from '../store/campaign-store.ts';
-import { campaignIdFor, checkSchedule, parseTestTo, redactor, transportConfig, tuningFromEnv, type TransportConfig, type Tuning } from './config.ts';
+import { campaignIdFor, checkSchedule, parseTestTo, transportConfig, tuningFromEnv, type TransportConfig, type Tuning } from './config.ts';
 import { deliverBatches, rebuildInDoubt, type LoopContext } from './deliver-batches.ts';
 import { importAudience, type ImportSummary } from './import.ts';
 import { assertBrandCanSend, runPreflight, type PreflightCheck, type PreflightFinding } from './preflight.ts';
@@ -113,7 +114,7 @@ export async function sendCampaign(options: SendOptions): Promise<SendResult> {
   const out = options.output ?? consoleOutput();
   const config = transportConfig(env);
   const tuning = { ...tuningFromEnv(env), ...options.tuning };
-  const redact = redactor([config.kind === 'resend' ? config.apiKey : undefined, config.developmentSecret ? undefined : config.secret]);
+  const redact = redactor([config.kind === 'resend' ? config.apiKey : undefined, config.developmentSecret ? undefined : config.secret], env);
   const testTo = options.testTo && options.testTo.length > 0 ? parseTestTo(options.testTo) : undefined;
   if (testTo && options.dryRun) throw new DispatchError('--dry-run and --test-to cannot be combined', { hint: 'a test send already goes only to the --test-to addresses' });
   if (!testTo && !options.audienceFile) {

@@ -2,6 +2,7 @@
  * Errors a user can act on. Each says what went wrong and how to fix it, in one
  * line per problem; the CLI prints them without a stack trace unless --verbose.
  */
+import { redact } from './redact.ts';
 
 /** Exit codes shared by every command. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -121,8 +122,15 @@ export function fileError(error: unknown, file?: string, options: Readonly<{ exi
 /** A stack trace: its lines stay lines, what they quote is shown printable. */
 const printableLines = (text: string): string => text.split('\n').map(printable).join('\n');
 
-/** The lines a command prints for an error: the problems, or the message and its hint; whatever they quote is shown printable. */
+/**
+ * The lines a command prints for an error: the problems, or the message and its hint; whatever they quote is shown printable,
+ * and every secret redacted (an API's message may quote the key it was sent).
+ */
 export function formatError(error: unknown, verbose = false): string[] {
+  return errorLines(error, verbose).map(redact);
+}
+
+function errorLines(error: unknown, verbose: boolean): string[] {
   if (error instanceof DispatchError) {
     const lines =
       error.problems.length > 0

@@ -1,15 +1,17 @@
 /**
- * Secrets and subscriber data: the API key and UNSUBSCRIBE_SECRET never
- * appear in any artifact (output, report, record bytes, outbox, error
- * messages, even when an API echoes the key back); unsubscribe tokens refuse
- * tampering and compare in constant time; the record and the outbox are
- * created owner-only, even under a permissive umask.
+ * Secrets and subscriber data: the API key, UNSUBSCRIBE_SECRET and
+ * RESEND_WEBHOOK_SECRET never appear in any artifact (output, report, record
+ * bytes, outbox, site, error messages, even when an API echoes the key back),
+ * whichever command runs; unsubscribe tokens refuse tampering and compare in
+ * constant time; the record and the outbox are created owner-only, even
+ * under a permissive umask.
  */
 import { createServer, type Server } from 'node:http';
 import { once } from 'node:events';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 // A spy around the real timingSafeEqual, to see how verification compares.
 const timing = vi.hoisted(() => ({ calls: [] as Array<[number, number]> }));
@@ -26,7 +28,8 @@ vi.mock('node:crypto', async (importOriginal) => {
 
 import { signUnsubscribeToken, verifyUnsubscribeToken } from '../../src/personalise/unsubscribe-token.ts';
 import { useStandInSuite } from './support/stand-in-suite.ts';
-import { ISSUE, recordText, runSend, scanForSecrets, UNSUBSCRIBE_SECRET, workspace } from './support/harness.ts';
+import { COMMANDS } from '../../src/cli/dispatch.ts';
+import { API_KEY, ISSUE, recordDir, recordText, runSend, scanForSecrets, startCommand, UNSUBSCRIBE_SECRET, WEBHOOK_SECRET, workspace, type Finished } from './support/harness.ts';
 
 const suite = useStandInSuite();
 const { env } = suite;
@@ -92,6 +95,83 @@ describe('the API key and UNSUBSCRIBE_SECRET never leak', () => {
     expect(scan.leaks).toEqual([]);
     expect(scan.filesScanned).toBeGreaterThan(450); // the record, its WAL, reports and every .eml
     expect(scan.textsScanned).toBeGreaterThanOrEqual(14);
+  });
+});
+
+describe('every command, with every secret set and an API that echoes the key', () => {
+  // One folder as a user has it: dispatch init's content/, then every command run in it.
+  let dir: string;
+  let echo: { url: string; server: Server };
+  const secrets = () => ({ RESEND_API_KEY: API_KEY, UNSUBSCRIBE_SECRET, RESEND_WEBHOOK_SECRET: WEBHOOK_SECRET, RESEND_BASE_URL: echo.url, DISPATCH_RETRY_BASE_MS: '10' });
+  const run = (words: string[], args: string[]) => startCommand(words, [...args, '--verbose'], secrets(), { cwd: dir }).done;
+  const ISSUE_HERE = 'content/issues/2024-09-23-podcast-advocacy-updates.yaml';
+
+  beforeAll(async () => {
+    echo = await echoingApi();
+    dir = mkdtempSync(path.join(tmpdir(), 'dispatch-secrets-'));
+    recordDir(dir);
+    const init = await run(['init'], []);
+    expect(init.code, init.stderr).toBe(0);
+  });
+  afterAll(() => echo.server.close());
+
+  /** What each command must do under the threat; the scan afterwards looks for the secrets in everything. */
+  const cases: Array<[string, string[], string[], (result: Finished) => void]> = [
+    ['init', ['init'], ['again'], (r) => expect(r.code, r.stderr).toBe(0)],
+    ['render', ['render'], [ISSUE_HERE, '--out', 'out'], (r) => expect(r.code, r.stderr).toBe(0)],
+    ['check', ['check'], [ISSUE_HERE, '--json'], (r) => expect(JSON.parse(r.stdout)).toHaveProperty('verdict')],
+    ['send', ['send'], [ISSUE_HERE, '--audience', 'content/audiences/sample.csv', '--yes'], (r) => expectEchoRefused(r, 2)],
+    ['archive', ['archive'], ['--out', 'site'], (r) => expect(r.code, r.stderr).toBe(0)],
+    ['suppressions', ['suppressions'], ['export', '--out', 'suppressions.csv'], (r) => expect(r.code, r.stderr).toBe(0)],
+    ['audience sync', ['audience', 'sync'], ['content/audiences/sample.csv', '--segment', 'newsletter'], (r) => expectEchoRefused(r, 1)],
+    ['broadcast', ['broadcast'], [ISSUE_HERE, '--segment', 'newsletter', '--preflight-tools', 'none'], (r) => expectEchoRefused(r, 1)],
+  ];
+
+  /** The API's refusal is shown (it says what went wrong), with the key it quoted redacted. */
+  function expectEchoRefused(result: Finished, code: number): void {
+    expect(result.stderr).toMatch(/you sent Bearer \[redacted\]/);
+    expect(result.code, result.stderr).toBe(code);
+  }
+
+  it('covers every command the program has', () => {
+    expect([...cases.map(([name]) => name), 'serve'].sort()).toEqual(COMMANDS.map((command) => command.name).sort());
+  });
+
+  it.each(cases)('%s', async (_name, words, args, expectations) => {
+    expectations(await run(words, args));
+  });
+
+  it('serve, answering a forged webhook and a forged unsubscribe token, then stopped', async () => {
+    const serving = startCommand(['serve'], ['--port', '0', '--verbose'], secrets(), { cwd: dir });
+    try {
+      let firstLine = '';
+      while (!firstLine.includes('\n')) {
+        const [chunk] = (await Promise.race([once(serving.child.stdout!, 'data'), serving.done.then(() => [''])])) as [Buffer | string];
+        if (chunk === '') throw new Error(`serve stopped: ${serving.output()}`);
+        firstLine += chunk.toString();
+      }
+      const url = firstLine.split('\n')[0]!.trim();
+      const forged = await fetch(`${url}/webhooks/resend`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'svix-id': 'msg_1', 'svix-timestamp': String(Math.floor(Date.now() / 1000)), 'svix-signature': 'v1,AAAA' },
+        body: JSON.stringify({ type: 'email.complained', data: { to: ['a@example.org'] } }),
+      });
+      expect(forged.status).toBe(401);
+      recordText('serve: answer to a forged webhook', await forged.text());
+      const token = await fetch(`${url}/unsubscribe?token=forged.token`, { method: 'POST' });
+      expect(token.status).toBeGreaterThanOrEqual(400);
+      recordText('serve: answer to a forged token', await token.text());
+    } finally {
+      process.kill(-serving.child.pid!, 'SIGTERM');
+    }
+    const stopped = await serving.done;
+    expect(stopped.stderr).toMatch(/webhook refused/);
+  });
+
+  it('leaves no secret in any output, nor in any file under the folder (content, out, site, the record, the export)', () => {
+    const scan = scanForSecrets();
+    expect(scan.leaks).toEqual([]);
+    expect(readdirSync(dir).sort()).toEqual(expect.arrayContaining(['.dispatch', 'again', 'content', 'out', 'site', 'suppressions.csv']));
   });
 });
 

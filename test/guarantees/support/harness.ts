@@ -16,15 +16,19 @@ import { exitCodeOf, formatError } from '../../../src/errors/errors.ts';
 export const ISSUE = 'content/issues/2024-09-23-podcast-advocacy-updates.yaml';
 const TSX = path.resolve('node_modules/.bin/tsx');
 const SCRIPT = path.resolve('src/cli/dispatch.ts');
+const TSCONFIG = path.resolve('tsconfig.json');
 
-/** Recognisable values, looked for in every artifact. The key has the shape of a real one. */
+/** Recognisable values, looked for in every artifact. The key and the webhook secret have the shape of real ones. */
 export const API_KEY = 're_GuaranteeKey_9f8e7d6c5b4a3210';
 export const UNSUBSCRIBE_SECRET = 'unsub-guarantee-secret-4c1f0e9d8b7a6';
+/** Svix's form: `whsec_` and the base64 of the signing key (here 32 bytes). */
+export const WEBHOOK_SECRET = `whsec_${Buffer.from('guarantee-webhook-signing-key-3e').toString('base64')}`;
 
 /** The environment every suite starts from: nothing inherited that could change behaviour. */
 export const BASE_ENV: NodeJS.ProcessEnv = {
   RESEND_API_KEY: '',
   RESEND_BASE_URL: '',
+  RESEND_WEBHOOK_SECRET: '',
   UNSUBSCRIBE_SECRET: '',
   DISPATCH_DB: '',
   DISPATCH_PREFLIGHT_TOOLS: 'none',
@@ -74,13 +78,15 @@ function forms(secret: string): string[] {
   return [...new Set([secret, bytes.toString('base64'), bytes.toString('base64url'), bytes.toString('hex'), encodeURIComponent(secret)])];
 }
 
-export type Leak = Readonly<{ where: string; secret: 'RESEND_API_KEY' | 'UNSUBSCRIBE_SECRET' }>;
+export type Leak = Readonly<{ where: string; secret: 'RESEND_API_KEY' | 'UNSUBSCRIBE_SECRET' | 'RESEND_WEBHOOK_SECRET' }>;
 
 /** Every place a secret appears in this suite's artifacts (empty when none). Returns how much was scanned too. */
 export function scanForSecrets(): { leaks: Leak[]; textsScanned: number; filesScanned: number; bytesScanned: number } {
   const needles = [
     ...forms(API_KEY).map((f) => ({ f: Buffer.from(f), secret: 'RESEND_API_KEY' as const })),
     ...forms(UNSUBSCRIBE_SECRET).map((f) => ({ f: Buffer.from(f), secret: 'UNSUBSCRIBE_SECRET' as const })),
+    // The webhook secret, and its signing key on its own (the base64 after whsec_).
+    ...[...forms(WEBHOOK_SECRET), WEBHOOK_SECRET.slice('whsec_'.length)].map((f) => ({ f: Buffer.from(f), secret: 'RESEND_WEBHOOK_SECRET' as const })),
   ];
   const leaks: Leak[] = [];
   let bytesScanned = 0;
@@ -135,24 +141,28 @@ export function workspace(rows = 0, prefix = 'dispatch-guarantee-'): Workspace {
 export type Finished = Readonly<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; ms: number }>;
 export type Running = Readonly<{ child: ChildProcess; done: Promise<Finished>; kill: () => Promise<Finished>; started: number; output: () => string }>;
 
+export type CommandOptions = Readonly<{ umask?: string; /** Working folder (default: the repository). */ cwd?: string }>;
+
 /**
- * Starts `tsx src/cli/dispatch.ts send ...args`. tsx runs the script in a grandchild,
+ * Starts `tsx src/cli/dispatch.ts <words> ...args` (words: `['send']`, `['audience', 'sync']`…),
+ * its output recorded for the secret scan. tsx runs the script in a grandchild,
  * so the run gets its own process group and `kill()` SIGKILLs the group.
  */
-export function startSend(args: readonly string[], env: NodeJS.ProcessEnv, options: { umask?: string } = {}): Running {
+export function startCommand(words: readonly string[], args: readonly string[], env: NodeJS.ProcessEnv, options: CommandOptions = {}): Running {
   const started = Date.now();
-  const [command, argv] = options.umask
-    ? ['/bin/sh', ['-c', `umask ${options.umask} && exec "$0" "$@"`, TSX, SCRIPT, 'send', ...args]]
-    : [TSX, [SCRIPT, 'send', ...args]];
-  const child = spawn(command, argv, { env: { ...process.env, ...BASE_ENV, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  // tsx reads tsconfig.json from the working folder; outside the repository it would compile JSX for the classic runtime.
+  const script = [TSX, '--tsconfig', TSCONFIG, SCRIPT, ...words, ...args];
+  const [command, argv] = options.umask ? ['/bin/sh', ['-c', `umask ${options.umask} && exec "$0" "$@"`, ...script]] : [script[0]!, script.slice(1)];
+  const child = spawn(command, argv, { env: { ...process.env, ...BASE_ENV, ...env }, cwd: options.cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (chunk) => (stdout += chunk));
   child.stderr!.on('data', (chunk) => (stderr += chunk));
+  const name = [...words, ...args].join(' ');
   const done = new Promise<Finished>((resolve) =>
     child.on('close', (code, signal) => {
-      recordText(`stdout of send ${args.join(' ')}`, stdout);
-      recordText(`stderr of send ${args.join(' ')}`, stderr);
+      recordText(`stdout of ${name}`, stdout);
+      recordText(`stderr of ${name}`, stderr);
       resolve({ code, signal, stdout, stderr, ms: Date.now() - started });
     }),
   );
@@ -167,7 +177,10 @@ export function startSend(args: readonly string[], env: NodeJS.ProcessEnv, optio
   return { child, done, kill, started, output: () => stdout + stderr };
 }
 
-export const runSend = (args: readonly string[], env: NodeJS.ProcessEnv, options: { umask?: string } = {}) => startSend(args, env, options).done;
+/** Starts `dispatch send ...args` (see startCommand). */
+export const startSend = (args: readonly string[], env: NodeJS.ProcessEnv, options: CommandOptions = {}): Running => startCommand(['send'], args, env, options);
+
+export const runSend = (args: readonly string[], env: NodeJS.ProcessEnv, options: CommandOptions = {}) => startSend(args, env, options).done;
 
 export { setTimeout as sleep } from 'node:timers/promises';
 
