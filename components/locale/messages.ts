@@ -102,12 +102,17 @@ const ar: Messages = {
   contact: 'اتصل بنا',
 };
 
-const TABLES: Readonly<Record<string, Messages>> = { en, fr, ar };
+/** A Map, not an object: a locale named `constructor` must not find Object.prototype's members. */
+const TABLES: ReadonlyMap<string, Messages> = new Map([
+  ['en', en],
+  ['fr', fr],
+  ['ar', ar],
+]);
 
 /** The messages for a locale's language (`fr-CA` → French), English when there is no table. */
 export function messagesFor(locale: string): Messages {
   const language = locale.split('-')[0]!.toLowerCase();
-  return TABLES[language] ?? en;
+  return TABLES.get(language) ?? en;
 }
 
 /** Display names of the social networks, as link text. */

@@ -49,7 +49,7 @@ export async function readAudience(file: string): Promise<AudienceFile> {
         yield { kind: 'skip', line: row.line, email: raw.trim(), reason: 'invalid', detail: checked.reason };
         continue;
       }
-      const fields: Record<string, string> = {};
+      const fields = new Map<string, string>();
       let tooLong: string | undefined;
       for (let i = 0; i < columns.length; i++) {
         if (i === emailIndex) continue;
@@ -57,13 +57,14 @@ export async function readAudience(file: string): Promise<AudienceFile> {
         if (!value) continue;
         if (value.length > MAX_FIELD_LENGTH) tooLong = columns[i];
         // First column of a repeated name wins, as a reader of the sheet would expect.
-        if (!(columns[i]! in fields)) fields[columns[i]!] = value;
+        // A Map, then own properties: a column named `constructor` or `__proto__` is a field like any other.
+        if (!fields.has(columns[i]!)) fields.set(columns[i]!, value);
       }
       if (tooLong) {
         yield { kind: 'skip', line: row.line, email: checked.email, reason: 'invalid', detail: `the ${tooLong} column is longer than ${MAX_FIELD_LENGTH} characters` };
         continue;
       }
-      yield { kind: 'row', line: row.line, email: checked.email, fields };
+      yield { kind: 'row', line: row.line, email: checked.email, fields: Object.fromEntries(fields) };
     }
   }
   return { file, columns, entries: entries() };

@@ -21,7 +21,7 @@ const mergeFields = () => new RegExp(MERGE_FIELD_PATTERN.source, 'g');
 export function toResendMergeTags(source: string): string {
   return source.replace(mergeFields(), (_match, name: string, fallback: string | undefined) => {
     if (name === RESERVED_FIELDS.unsubscribeUrl) return '{{{RESEND_UNSUBSCRIBE_URL}}}';
-    const tag = NAMED_TAGS[name] ?? name;
+    const tag = (Object.hasOwn(NAMED_TAGS, name) ? NAMED_TAGS[name] : undefined) ?? name;
     const trimmed = fallback?.trim();
     return trimmed ? `{{{${tag}|${trimmed}}}}` : `{{{${tag}}}}`;
   });

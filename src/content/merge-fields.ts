@@ -31,6 +31,11 @@ export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch] ?? ch);
 }
 
+/** A recipient's value for a merge field: own keys only (`{{constructor}}` is a column name like any other, not Object's). */
+export function mergeValue(values: MergeValues, name: string): string | undefined {
+  return Object.hasOwn(values, name) ? values[name] : undefined;
+}
+
 type Segment = string | { readonly name: string; readonly fallback: string };
 
 /** A string split once into literal parts and merge fields, filled many times. */
@@ -61,7 +66,7 @@ export function compileMerge(source: string, context: MergeContext): CompiledMer
     for (const segment of segments) {
       if (typeof segment === 'string') out += segment;
       else {
-        const value = values[segment.name]?.trim();
+        const value = mergeValue(values, segment.name)?.trim();
         out += value ? escape(value) : segment.fallback;
       }
     }

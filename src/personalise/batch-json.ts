@@ -12,7 +12,7 @@
  * byte-for-byte the same on every call, as idempotency keys require.
  */
 import type { Brand } from '../content/schema.ts';
-import { compileMerge, escapeHtml, type CompiledMerge } from '../content/merge-fields.ts';
+import { compileMerge, escapeHtml, mergeValue, type CompiledMerge } from '../content/merge-fields.ts';
 import type { RenderedIssue } from '../render/render-issue.ts';
 import type { BodyPool } from './body-pool.ts';
 import { campaignTags, mergeValuesFor, subjectLine, unsubscribeHeaders, type PersonaliseOptions, type Recipient } from './personalise.ts';
@@ -62,7 +62,7 @@ export function createBatchEncoder(rendered: RenderedIssue, brand: Brand, option
     for (const piece of pieces) {
       if (Buffer.isBuffer(piece)) out.push(piece);
       else {
-        const value = values[piece.name]?.trim();
+        const value = mergeValue(values, piece.name)?.trim();
         out.push(value ? JSON.stringify(escape(value)).slice(1, -1) : piece.fallback);
       }
     }

@@ -16,7 +16,8 @@ const NAMED: Record<string, string> = { white: '#ffffff', black: '#000000', red:
 
 /** `#abc`, `#aabbcc`, `rgb(1, 2, 3)` or a few names; undefined for anything else (transparent, gradients, variables). */
 export function parseColor(value: string): Rgb | undefined {
-  const v = (NAMED[value.trim().toLowerCase()] ?? value).trim().toLowerCase();
+  const name = value.trim().toLowerCase();
+  const v = (Object.hasOwn(NAMED, name) ? NAMED[name]! : name).trim().toLowerCase();
   let m = /^#([0-9a-f])([0-9a-f])([0-9a-f])$/.exec(v);
   if (m) return [parseInt(m[1]! + m[1]!, 16), parseInt(m[2]! + m[2]!, 16), parseInt(m[3]! + m[3]!, 16)];
   m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/.exec(v);

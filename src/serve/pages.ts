@@ -17,42 +17,53 @@ type PageWords = Readonly<{
   invalid: string;
 }>;
 
-const WORDS: Readonly<Record<string, PageWords>> = {
-  en: {
-    confirmTitle: 'Unsubscribe',
-    confirm: (address, list) => `Stop sending ${list} to ${address}?`,
-    doneTitle: 'You are unsubscribed',
-    done: (address, list) => `${address} will not receive ${list} any more.`,
-    invalidTitle: 'This link does not work',
-    invalid: 'The unsubscribe link is incomplete or was changed. Copy the whole link from the email, or reply to the email to unsubscribe.',
-  },
-  fr: {
-    confirmTitle: 'Se désabonner',
-    confirm: (address, list) => `Ne plus envoyer ${list} à ${address} ?`,
-    doneTitle: 'Votre désabonnement est confirmé',
-    done: (address, list) => `${address} ne recevra plus ${list}.`,
-    invalidTitle: 'Ce lien ne fonctionne pas',
-    invalid: 'Le lien de désabonnement est incomplet ou a été modifié. Copiez le lien entier depuis le courriel, ou répondez au courriel pour vous désabonner.',
-  },
-  ar: {
-    confirmTitle: 'إلغاء الاشتراك',
-    confirm: (address, list) => `هل تريد إيقاف إرسال ${list} إلى ${address}؟`,
-    doneTitle: 'تم إلغاء اشتراكك',
-    done: (address, list) => `لن يتلقى ${address} ${list} بعد الآن.`,
-    invalidTitle: 'هذا الرابط لا يعمل',
-    invalid: 'رابط إلغاء الاشتراك ناقص أو تم تغييره. انسخ الرابط كاملاً من الرسالة، أو رد على الرسالة لإلغاء الاشتراك.',
-  },
+const en: PageWords = {
+  confirmTitle: 'Unsubscribe',
+  confirm: (address, list) => `Stop sending ${list} to ${address}?`,
+  doneTitle: 'You are unsubscribed',
+  done: (address, list) => `${address} will not receive ${list} any more.`,
+  invalidTitle: 'This link does not work',
+  invalid: 'The unsubscribe link is incomplete or was changed. Copy the whole link from the email, or reply to the email to unsubscribe.',
 };
 
+const fr: PageWords = {
+  confirmTitle: 'Se désabonner',
+  confirm: (address, list) => `Ne plus envoyer ${list} à ${address} ?`,
+  doneTitle: 'Votre désabonnement est confirmé',
+  done: (address, list) => `${address} ne recevra plus ${list}.`,
+  invalidTitle: 'Ce lien ne fonctionne pas',
+  invalid: 'Le lien de désabonnement est incomplet ou a été modifié. Copiez le lien entier depuis le courriel, ou répondez au courriel pour vous désabonner.',
+};
+
+const ar: PageWords = {
+  confirmTitle: 'إلغاء الاشتراك',
+  confirm: (address, list) => `هل تريد إيقاف إرسال ${list} إلى ${address}؟`,
+  doneTitle: 'تم إلغاء اشتراكك',
+  done: (address, list) => `لن يتلقى ${address} ${list} بعد الآن.`,
+  invalidTitle: 'هذا الرابط لا يعمل',
+  invalid: 'رابط إلغاء الاشتراك ناقص أو تم تغييره. انسخ الرابط كاملاً من الرسالة، أو رد على الرسالة لإلغاء الاشتراك.',
+};
+
+/** A Map, not an object: `?lang=constructor` must not find Object.prototype's members. */
+const WORDS: ReadonlyMap<string, PageWords> = new Map([
+  ['en', en],
+  ['fr', fr],
+  ['ar', ar],
+]);
+
+/** The languages the pages are written in. */
+export const PAGE_LANGUAGES: readonly string[] = [...WORDS.keys()];
+
+/** The page language a tag asks for (`fr-CA` → `fr`, `fr;q=0.9` → `fr`), or null when the pages are not written in it. */
+export function pageLanguage(tag: string | null | undefined): string | null {
+  const language = tag?.trim().split(/[-_;]/)[0]?.toLowerCase();
+  return language && WORDS.has(language) ? language : null;
+}
 
 /** The page language: `?lang=`, else the first supported Accept-Language entry, else the service's default. */
 export function pickLanguage(query: string | null, acceptLanguage: string | undefined, fallback: string): string {
-  const supported = (tag: string | null | undefined) => {
-    const language = tag?.trim().split(/[-_;]/)[0]?.toLowerCase();
-    return language && language in WORDS ? language : null;
-  };
-  const accepted = (acceptLanguage ?? '').split(',').map(supported).find((language) => language !== null);
-  return supported(query) ?? accepted ?? supported(fallback) ?? 'en';
+  const accepted = (acceptLanguage ?? '').split(',').map(pageLanguage).find((language) => language !== null);
+  return pageLanguage(query) ?? accepted ?? pageLanguage(fallback) ?? 'en';
 }
 
 const STYLE =
@@ -73,7 +84,7 @@ function page(language: string, title: string, body: string): string {
 
 /** The confirmation page: one button that POSTs the RFC 8058 body back to the same URL. */
 export function confirmPage(language: string, address: string, listName: string, token: string): string {
-  const words = WORDS[language] ?? WORDS.en!;
+  const words = WORDS.get(language) ?? en;
   const action = `?token=${encodeURIComponent(token)}&lang=${language}`;
   return page(
     language,
@@ -84,11 +95,11 @@ export function confirmPage(language: string, address: string, listName: string,
 }
 
 export function donePage(language: string, address: string, listName: string): string {
-  const words = WORDS[language] ?? WORDS.en!;
+  const words = WORDS.get(language) ?? en;
   return page(language, words.doneTitle, `<p>${escapeHtml(words.done(address, listName))}</p>`);
 }
 
 export function invalidPage(language: string): string {
-  const words = WORDS[language] ?? WORDS.en!;
+  const words = WORDS.get(language) ?? en;
   return page(language, words.invalidTitle, `<p>${escapeHtml(words.invalid)}</p>`);
 }

@@ -161,7 +161,7 @@ export function createServeHandler(options: ServeOptions): (request: IncomingMes
     } catch {
       return send(response, 400, 'bad request\n');
     }
-    const route = ROUTES[url.pathname];
+    const route = Object.hasOwn(ROUTES, url.pathname) ? ROUTES[url.pathname] : undefined;
     if (!route) return send(response, 404, 'not found\n', { 'content-type': 'text/plain; charset=utf-8' });
     if (!route.methods.includes(request.method ?? '')) return send(response, 405, 'method not allowed\n', { allow: route.methods.join(', '), 'content-type': 'text/plain; charset=utf-8' });
     Promise.resolve(route.handle(request, response, url)).catch((error: unknown) => {

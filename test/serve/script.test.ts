@@ -53,4 +53,10 @@ describe('dispatch serve', () => {
     expect(lines[0]).toMatch(/^error: RESEND_WEBHOOK_SECRET (is not base64|decodes to \d+ bytes)/);
     if (secret.length > 'whsec_'.length) expect(result.stderr).not.toContain(secret.slice('whsec_'.length));
   });
+
+  it.each(['constructor', '__proto__', 'de'])('refuses --lang %s, a language the pages are not written in (exit 2, one line)', (tag) => {
+    const result = runScript('serve', ['--port', '0', '--lang', tag], { UNSUBSCRIBE_SECRET, RESEND_WEBHOOK_SECRET: '' });
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(new RegExp(`^error: --lang ${tag}: the pages are written in en, fr, ar only`))]);
+  });
 });

@@ -11,6 +11,7 @@ import { buildEml } from '../../src/deliver/mime.ts';
 import { createPersonaliser } from '../../src/personalise/personalise.ts';
 import { signUnsubscribeToken } from '../../src/personalise/unsubscribe-token.ts';
 import { renderTemplate } from '../../src/render/render-issue.ts';
+import { startServe } from '../../src/serve/server.ts';
 import { findSuppression, suppressionLookup } from '../../src/suppressions/suppressions.ts';
 import { UNSUBSCRIBE_SECRET, useTestServe } from './helpers.ts';
 
@@ -158,5 +159,47 @@ describe('hostile tokens and bodies', () => {
     expect(text).not.toContain(UNSUBSCRIBE_SECRET);
     expect(suite.serve.logs.join('\n')).not.toContain(UNSUBSCRIBE_SECRET);
     expect(suite.serve.logs.join('\n')).not.toContain(good);
+  });
+});
+
+describe('language tags that name Object.prototype properties', () => {
+  // Locale tables are plain objects: `constructor`, `__proto__`… must not be taken for a language.
+  const tags = ['constructor', 'constructor-CA', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'];
+  const channels = {
+    '?lang=': (tag: string) => ({ query: `&lang=${encodeURIComponent(tag)}`, headers: {} as Record<string, string> }),
+    'Accept-Language': (tag: string) => ({ query: '', headers: { 'accept-language': `${tag},en;q=0.1` } as Record<string, string> }),
+  };
+
+  for (const [channel, make] of Object.entries(channels)) {
+    it.each(tags)(`${channel} %s: GET and POST answer 200 in English, and the POST is recorded`, async (tag) => {
+      const address = `${channel === '?lang=' ? 'q' : 'h'}-${tag.replace(/[^a-z]/gi, '')}@example.org`.toLowerCase();
+      const token = encodeURIComponent(signUnsubscribeToken(address, UNSUBSCRIBE_SECRET));
+      const { query, headers } = make(tag);
+      const get = await fetch(`${suite.serve.url}/unsubscribe?token=${token}${query}`, { headers });
+      expect(get.status).toBe(200);
+      expect(await get.text()).toContain('lang="en"');
+      const response = await post(`?token=${token}${query}`, 'List-Unsubscribe=One-Click', { ...ONE_CLICK, ...headers });
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain('will not receive');
+      expect(findSuppression(suite.serve.db, address)).toMatchObject({ reason: 'unsubscribed' });
+      const invalid = await fetch(`${suite.serve.url}/unsubscribe?token=x${query}`, { headers });
+      expect(invalid.status).toBe(400);
+    });
+  }
+
+  it.each(tags)('the service default language %s (serve --lang) falls back to English', async (tag) => {
+    const other = await startServe({ db: suite.serve.db, unsubscribeSecret: UNSUBSCRIBE_SECRET, listName: 'CMPAC Newsletter', language: tag });
+    try {
+      const address = `lang-${tag.replace(/[^a-z]/gi, '')}@example.org`.toLowerCase();
+      const token = encodeURIComponent(signUnsubscribeToken(address, UNSUBSCRIBE_SECRET));
+      const get = await fetch(`${other.url}/unsubscribe?token=${token}`);
+      expect(get.status).toBe(200);
+      expect(await get.text()).toContain('lang="en"');
+      const response = await fetch(`${other.url}/unsubscribe?token=${token}`, { method: 'POST', body: 'List-Unsubscribe=One-Click', headers: ONE_CLICK });
+      expect(response.status).toBe(200);
+      expect(findSuppression(suite.serve.db, address)).toMatchObject({ reason: 'unsubscribed' });
+    } finally {
+      await other.close();
+    }
   });
 });

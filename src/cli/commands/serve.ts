@@ -3,7 +3,8 @@
  * UNSUBSCRIBE_SECRET and RESEND_WEBHOOK_SECRET from the environment; prints its
  * URL on the first line.
  */
-import { DispatchError, EXIT } from '../../errors/errors.ts';
+import { DispatchError, EXIT, printable } from '../../errors/errors.ts';
+import { PAGE_LANGUAGES, pageLanguage } from '../../serve/pages.ts';
 import { checkWebhookSecret } from '../../serve/svix.ts';
 import { defineCommand, usageLine } from '../command.ts';
 import { BRAND_OPTION, resolveBrandPath } from '../paths.ts';
@@ -24,7 +25,7 @@ export const serve = defineCommand({
   },
   exitCodes: [
     [EXIT.ok, 'stopped by a signal'],
-    [EXIT.usage, 'usage or configuration error (no secret set, a webhook secret that is not a 24-byte or longer base64 key, a bad port, a missing brand)'],
+    [EXIT.usage, 'usage or configuration error (no secret set, a webhook secret that is not a 24-byte or longer base64 key, a bad port, a --lang the pages are not written in, a missing brand)'],
   ],
   async run({ options }) {
     const portText = options.port ?? process.env.PORT ?? '8787';
@@ -36,6 +37,8 @@ export const serve = defineCommand({
       throw new DispatchError('neither UNSUBSCRIBE_SECRET nor RESEND_WEBHOOK_SECRET is set: nothing to serve', { hint: 'set them in the environment (the same UNSUBSCRIBE_SECRET that signs the sends)' });
     }
     if (webhookSecret) checkWebhookSecret(webhookSecret);
+    const language = pageLanguage(options.lang);
+    if (!language) throw new DispatchError(`--lang ${printable(options.lang)}: the pages are written in ${PAGE_LANGUAGES.join(', ')} only`, { hint: `usage: ${usageLine(serve)}` });
     const brandPath = resolveBrandPath(options.brand);
     const [{ loadBrand }, { startServe }, { openDb, resolveDbPath }] = await Promise.all([import('../../content/load.ts'), import('../../serve/server.ts'), import('../../store/db.ts')]);
     const brand = loadBrand(brandPath);
@@ -47,7 +50,7 @@ export const serve = defineCommand({
       unsubscribeSecret,
       webhookSecret,
       listName: brand.newsletterName ?? brand.name,
-      language: options.lang,
+      language,
       log: (line) => console.error(`${new Date().toISOString()} ${line}`),
     });
     console.log(running.url);
