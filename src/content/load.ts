@@ -2,7 +2,7 @@
  * Reads content files (issues and the brand) and validates them against the
  * schema, reporting every problem with its file, line and field path.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { LineCounter, parseDocument, isMap, isScalar, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
@@ -32,11 +32,22 @@ export function formatPath(segments: readonly PathSegment[]): string {
   return segments.reduce<string>((out, seg) => (typeof seg === 'number' ? `${out}[${seg}]` : out ? `${out}.${seg}` : seg), '');
 }
 
+/** Issue and brand files are a few kilobytes; a bigger one is the wrong file, and parsing it could exhaust memory. */
+export const MAX_CONTENT_FILE_MB = 1;
+const MAX_CONTENT_FILE_BYTES = MAX_CONTENT_FILE_MB * 1_000_000;
+
 function readUtf8(file: string): string {
   let bytes: Buffer;
   try {
+    // Measured before reading: a 150 MB file would take gigabytes to be refused.
+    const { size } = statSync(file);
+    if (size > MAX_CONTENT_FILE_BYTES) {
+      const mb = (size / 1_000_000).toFixed(1);
+      throw new DispatchError(`${file}: the file is ${mb} MB, more than the ${MAX_CONTENT_FILE_MB} MB a content file may be; check that it is the file you meant`);
+    }
     bytes = readFileSync(file);
   } catch (error) {
+    if (error instanceof DispatchError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a folder, not a file' : `cannot be read (${code})`;
     throw new DispatchError(`${file}: ${reason}`, { hint: 'check the path' });
@@ -194,12 +205,8 @@ export function loadIssueContent(file: string): Issue {
 /** Where the brand file is for an issue file: `../brand.yaml` from `content/issues/`, else `content/brand.yaml`. */
 export function defaultBrandPath(issueFile: string): string {
   const beside = path.join(path.dirname(path.resolve(issueFile)), '..', 'brand.yaml');
-  try {
-    readFileSync(beside);
-    return beside;
-  } catch {
-    return path.resolve('content', 'brand.yaml');
-  }
+  // Looked at, not read: the brand is read (and its size checked) once, by loadBrand.
+  return statSync(beside, { throwIfNoEntry: false })?.isFile() ? beside : path.resolve('content', 'brand.yaml');
 }
 
 /** An issue's slug: its file name without `.yaml`. */

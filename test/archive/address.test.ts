@@ -1,5 +1,5 @@
 /** The address scheme, the webUrl it gives the email, and the archive's loading and writing rules. */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -84,6 +84,17 @@ describe('loading the archive', () => {
     } catch (error) {
       expect((error as DispatchError).message).toBe('2 problems in the issue files; fix them and run again');
       expect((error as DispatchError).problems.join('\n')).toMatch(/a\.yaml:\d+: date[\s\S]*b\.yaml:\d+: locale/);
+    }
+  });
+
+  it('refuses an issue file over 1 MB from its size, with the others', () => {
+    const { dir, issue } = tempContent({ 'a.yaml': sample, 'b.yaml': sample.replace(/^date: .*$/m, 'date: 2024-09-30') });
+    truncateSync(issue('b.yaml'), 150_000_000);
+    try {
+      loadArchive(dir);
+      throw new Error('accepted');
+    } catch (error) {
+      expect((error as DispatchError).problems).toEqual([`${issue('b.yaml')}: the file is 150.0 MB, more than the 1 MB a content file may be; check that it is the file you meant`]);
     }
   });
 

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ContentError } from '../../src/errors/errors.ts';
@@ -186,6 +186,27 @@ describe('loadIssue', () => {
     const latin1 = Buffer.concat([Buffer.from(`${before}title: Caf`), Buffer.from([0xe9]), Buffer.from(`\n${after}`)]);
     const { issue } = tempContent({ 'l.yaml': latin1 });
     expect(() => loadIssueContent(issue('l.yaml'))).toThrow(/l\.yaml:6: the file is not valid UTF-8/);
+  });
+
+  it('refuses an issue file over 1 MB before reading it, naming its size', () => {
+    const big = `${MINIMAL}# ${'x'.repeat(2_000_000)}\n`;
+    const { issue } = tempContent({ 'big.yaml': big });
+    expect(() => loadIssueContent(issue('big.yaml'))).toThrow(/big\.yaml: the file is 2\.0 MB, more than the 1 MB a content file may be; check that it is the file you meant$/);
+    // 150 MB would take gigabytes to parse (and crash Node); a sparse file costs no disk, and is refused at once.
+    const { issue: huge } = tempContent({ 'huge.yaml': MINIMAL });
+    truncateSync(huge('huge.yaml'), 150_000_000);
+    expect(() => loadIssue(huge('huge.yaml'))).toThrow(/huge\.yaml: the file is 150\.0 MB, more than the 1 MB a content file may be; check that it is the file you meant$/);
+  });
+
+  it('refuses a brand file over 1 MB the same way', () => {
+    const { dir, issue } = tempContent({ 'ok.yaml': MINIMAL });
+    truncateSync(path.join(dir, 'brand.yaml'), 50_000_000);
+    try {
+      loadIssue(issue('ok.yaml'));
+      throw new Error('the brand was accepted');
+    } catch (error) {
+      expect((error as ContentError).problems).toEqual([expect.stringMatching(/brand\.yaml: the file is 50\.0 MB, more than the 1 MB a content file may be; check that it is the file you meant$/)]);
+    }
   });
 
   it('keeps hostile text as data (rendering escapes it)', () => {
