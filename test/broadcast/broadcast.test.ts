@@ -121,6 +121,14 @@ describe('npm run audience:sync', () => {
     expect(values.filter((value) => /["'`<>{}\p{Cc}]/u.test(value))).toEqual([]);
   });
 
+  it('lists a rejected row with its control characters escaped, not sent raw to the terminal', async () => {
+    const file = write('escapes.csv', 'email,first_name\n"bad\u001b[31m\u0007addr",A\nok@example.org,B\n');
+    const result = await sync(file);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr).toContain('line 2: bad\\x1b[31m\\x07addr: ');
+    expect(result.stderr).not.toMatch(/[\u0007\u001b]/);
+  });
+
   it('resumes after a kill: a re-run imports only what the killed run had not', async () => {
     const rows = Array.from({ length: 60 }, (_, i) => `reader${i}@example.org,Reader${i}`);
     const file = write('big.csv', `email,first_name\n${rows.join('\n')}\n`);

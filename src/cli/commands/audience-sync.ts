@@ -4,7 +4,7 @@
  * RESEND_API_KEY (RESEND_BASE_URL for another server). Re-running after a kill
  * picks up where it stopped.
  */
-import { DispatchError, EXIT } from '../../errors/errors.ts';
+import { DispatchError, EXIT, printable } from '../../errors/errors.ts';
 import { defineCommand, usageLine } from '../command.ts';
 
 export const audienceSync = defineCommand({
@@ -38,10 +38,11 @@ export const audienceSync = defineCommand({
     const resend = new Resend(apiKey, process.env.RESEND_BASE_URL ? { baseUrl: process.env.RESEND_BASE_URL } : undefined);
     const db = openDb(resolveDbPath(options.db));
     try {
-      const report = await syncAudience({ db, resend, file: positionals[0]!, segment, suppressFiles: options.suppress ?? [], chunkRows, log: (line) => console.error(line) });
-      for (const row of report.rejections) console.error(`line ${row.line}: ${row.email || '(no address)'}: ${row.reason}`);
+      const report = await syncAudience({ db, resend, file: positionals[0]!, segment, suppressFiles: options.suppress ?? [], chunkRows, log: (line) => console.error(printable(line)) });
+      // The address and reason quote the file: a terminal escape in it must show, not act.
+      for (const row of report.rejections) console.error(printable(`line ${row.line}: ${row.email || '(no address)'}: ${row.reason}`));
       console.log(
-        `Segment "${segment}" (${report.segmentId}): ${report.rows} rows: ${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged, ` +
+        `Segment "${printable(segment)}" (${report.segmentId}): ${report.rows} rows: ${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged, ` +
           `${report.unsubscribed} unsubscribed, ${report.rejected} rejected, ${report.duplicates} duplicates` +
           (report.neutralised > 0 ? `; ${report.neutralised} value${report.neutralised === 1 ? '' : 's'} changed (markup, quotes or control characters removed)` : ''),
       );

@@ -4,7 +4,7 @@
  * or, with --send, sent or scheduled. Running it again never creates or sends
  * a second broadcast for the same campaign. Needs RESEND_API_KEY.
  */
-import { DispatchError, EXIT } from '../../errors/errors.ts';
+import { DispatchError, EXIT, printable } from '../../errors/errors.ts';
 import { defineCommand, usageLine } from '../command.ts';
 import { BRAND_OPTION, resolveBrandPath } from '../paths.ts';
 
@@ -57,9 +57,9 @@ export const broadcast = defineCommand({
         schedule: options.schedule,
         send: options.send === true,
         preflight: (issue) => assertPreflight(issue, { tools }),
-        log: (line) => console.error(line),
+        log: (line) => console.error(printable(line)),
       });
-      console.log(`Broadcast ${result.broadcastId} (campaign ${result.campaign}): ${result.state}; this run: ${result.action}`);
+      console.log(printable(`Broadcast ${result.broadcastId} (campaign ${result.campaign}): ${result.state}; this run: ${result.action}`));
       if (result.state === 'draft') console.log('Review it in Resend, then run again with --send to send it.');
     } finally {
       db.close();
