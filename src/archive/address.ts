@@ -27,19 +27,29 @@ export function issuePath(issue: Dated, slug: string): string {
   return `/${year}/${month}/${encodeURIComponent(pageSlug(slug))}/`;
 }
 
+/** What `archiveBaseUrl` calls a base URL in its messages: the flag, or the brand's field. */
+const BASE_URL_FLAG = '--base-url';
+const BRAND_ARCHIVE_URL = 'archiveUrl in the brand file';
+const BASE_URL_HINT = { hint: 'write it as https://example.org/newsletter' };
+
 /**
  * A checked base URL with exactly one trailing slash, so site paths resolve
- * under it, not beside it. http is allowed for previews on localhost.
+ * under it, not beside it. http is allowed for previews on localhost. Every
+ * page, the feed and the sitemap carry it, so it may hold nothing private.
+ * `name` says where it came from, in messages.
  */
-export function normaliseBaseUrl(baseUrl: string): string {
+export function normaliseBaseUrl(baseUrl: string, name = 'the base URL'): string {
   let url: URL;
   try {
     url = new URL(baseUrl);
   } catch {
-    throw new DispatchError(`base URL "${baseUrl}" is not a full URL`, { hint: 'write it as https://example.org/newsletter' });
+    // Shown without anything before an @, which could be a password.
+    throw new DispatchError(`${name} "${baseUrl.replace(/^[^/@]*@/, '…@')}" is not a full URL`, BASE_URL_HINT);
   }
-  if (!['https:', 'http:'].includes(url.protocol) || url.search || url.hash || !url.hostname) {
-    throw new DispatchError(`base URL "${baseUrl}" must be an https:// (or http://) address without ?query or #fragment`, { hint: 'write it as https://example.org/newsletter' });
+  if (!['https:', 'http:'].includes(url.protocol) || !url.hostname) throw new DispatchError(`${name} must be an https:// (or http://) address (got ${url.protocol})`, BASE_URL_HINT);
+  if (url.username || url.password) throw new DispatchError(`${name} must not hold a user name or password: they would be published in every page, the feed and the sitemap`, BASE_URL_HINT);
+  if (url.search || url.hash || baseUrl.includes('?') || baseUrl.includes('#')) {
+    throw new DispatchError(`${name} must not have a ?query or #fragment: every page's address is built under it`, BASE_URL_HINT);
   }
   return url.toString().replace(/\/*$/, '/');
 }
@@ -51,9 +61,9 @@ export function siteUrl(baseUrl: string, sitePath: string): string {
 
 /** The archive's base URL: the one given (`--base-url`), else the brand's `archiveUrl`; normalised. */
 export function archiveBaseUrl(brand: Pick<Brand, 'archiveUrl'>, override?: string): string {
-  const baseUrl = override ?? brand.archiveUrl;
-  if (!baseUrl) throw new DispatchError('the archive has no base URL', { hint: 'set archiveUrl in content/brand.yaml or pass --base-url' });
-  return normaliseBaseUrl(baseUrl);
+  if (override !== undefined) return normaliseBaseUrl(override, BASE_URL_FLAG);
+  if (!brand.archiveUrl) throw new DispatchError('the archive has no base URL', { hint: 'set archiveUrl in content/brand.yaml or pass --base-url' });
+  return normaliseBaseUrl(brand.archiveUrl, BRAND_ARCHIVE_URL);
 }
 
 /** The issue page's absolute URL under a base URL (default: the brand's `archiveUrl`). */

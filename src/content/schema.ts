@@ -57,6 +57,8 @@ export function urlProblem(value: string, policy: UrlPolicy): string | undefined
   const allowed = url.protocol === 'https:' || (policy === 'link' && url.protocol === 'mailto:');
   if (!allowed) return `must be an ${policy === 'https' ? 'https://' : 'https:// or mailto:'} URL (got ${url.protocol})`;
   if (value !== value.trim() || /\s/.test(value)) return 'must not contain spaces';
+  // https://bank.example@evil.example/ goes to evil.example; and a password in a link is published with it.
+  if (url.username || url.password) return 'must not hold a user name or password (a reader could not tell the real host)';
   if (url.protocol === 'https:') return url.hostname ? undefined : 'must name a host';
   return url.pathname.includes('@') ? undefined : 'mailto: needs an address';
 }

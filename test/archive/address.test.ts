@@ -42,9 +42,14 @@ describe('the address scheme', () => {
 
   it('refuses a missing or unusable base URL with a hint', () => {
     expect(refusal(() => archiveBaseUrl({}))).toBe('the archive has no base URL');
-    expect(refusal(() => archiveBaseUrl({}, 'example.org'))).toMatch(/not a full URL/);
-    expect(refusal(() => archiveBaseUrl({}, 'ftp://example.org'))).toMatch(/must be an https:\/\/ \(or http:\/\/\) address/);
-    expect(refusal(() => archiveBaseUrl({}, 'https://example.org/?a=1'))).toMatch(/without \?query/);
+    expect(refusal(() => archiveBaseUrl({}, 'example.org'))).toBe('--base-url "example.org" is not a full URL');
+    expect(refusal(() => archiveBaseUrl({}, 'user:s3cret@example.org'))).toBe('--base-url must be an https:// (or http://) address (got user:)');
+    expect(refusal(() => archiveBaseUrl({}, 's3cret@example.org'))).toBe('--base-url "…@example.org" is not a full URL');
+    expect(refusal(() => archiveBaseUrl({}, 'ftp://example.org'))).toBe('--base-url must be an https:// (or http://) address (got ftp:)');
+    expect(refusal(() => archiveBaseUrl({}, 'https://example.org/?a=1'))).toMatch(/^--base-url must not have a \?query or #fragment/);
+    expect(refusal(() => archiveBaseUrl({}, 'https://example.org/?'))).toMatch(/^--base-url must not have a \?query or #fragment/);
+    expect(refusal(() => archiveBaseUrl({}, 'https://user:s3cret@example.org/'))).toMatch(/^--base-url must not hold a user name or password/);
+    expect(refusal(() => archiveBaseUrl({ archiveUrl: 'https://user:s3cret@example.org/' }))).toMatch(/^archiveUrl in the brand file must not hold a user name or password/);
     expect(archiveBaseUrl({}, 'http://localhost:8080')).toBe('http://localhost:8080/');
   });
 

@@ -1,5 +1,5 @@
 /** `npm run archive` as a user runs it: flags, output line, and one-line errors with exit 2. */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -17,13 +17,22 @@ describe('npm run archive', () => {
   });
 
   it.each([
-    [['--base-url', 'ftp://example.org'], /^error: base URL "ftp:\/\/example\.org" must be an https:\/\/ \(or http:\/\/\) address .*\(write it as https:\/\/example\.org\/newsletter\)$/],
+    [['--base-url', 'https://user:s3cret@example.org/newsletter'], /^error: --base-url must not hold a user name or password: they would be published in every page, the feed and the sitemap \(write it as https:\/\/example\.org\/newsletter\)$/],
+    [['--base-url', 'https://token@example.org/newsletter'], /^error: --base-url must not hold a user name or password: /],
+    [['--base-url', 'https://example.org/newsletter?key=s3cret'], /^error: --base-url must not have a \?query or #fragment: every page's address is built under it \(write it as https:\/\/example\.org\/newsletter\)$/],
+    [['--base-url', 'https://example.org/newsletter#top'], /^error: --base-url must not have a \?query or #fragment: /],
+    [['--base-url', 'ftp://example.org'], /^error: --base-url must be an https:\/\/ \(or http:\/\/\) address \(got ftp:\) \(write it as https:\/\/example\.org\/newsletter\)$/],
+    [['--base-url', 'javascript:alert(1)//'], /^error: --base-url must be an https:\/\/ \(or http:\/\/\) address \(got javascript:\)/],
+    [['--base-url', 'example.org'], /^error: --base-url "example\.org" is not a full URL \(write it as https:\/\/example\.org\/newsletter\)$/],
     [['--colour'], /^error: Unknown option '--colour'.*\(usage: dispatch archive \[--out site\/\] \[--base-url https:\/\/…\] \[--brand FILE\]\)$/],
     [['content/issues'], /^error: unexpected argument "content\/issues" \(usage: dispatch archive/],
-  ])('refuses %j with one line and exit 2', (args, message) => {
-    const result = runScript('archive', args);
+  ])('refuses %j with one line and exit 2, writing nothing', (args, message) => {
+    const out = path.join(mkdtempSync(path.join(tmpdir(), 'dispatch-archive-cli-')), 'public');
+    const result = runScript('archive', [...args, '--out', out]);
     expect(result.status).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(message)]);
+    expect(result.stderr).not.toContain('s3cret');
+    expect(existsSync(out)).toBe(false);
   });
 });

@@ -69,6 +69,8 @@ describe('loadIssue', () => {
     ['vbscript:msgbox', 'must be an https:// or mailto: URL (got vbscript:)'],
     ['//evil.example/x', 'must start with https:// (protocol-relative links break in mail clients)'],
     [' https://www.canadianmuslimpac.ca/x', 'must not contain spaces'],
+    ['https://user:s3cret@www.canadianmuslimpac.ca/x', 'must not hold a user name or password (a reader could not tell the real host)'],
+    ['https://www.canadianmuslimpac.ca@evil.example/x', 'must not hold a user name or password (a reader could not tell the real host)'],
   ])('refuses the link %j', (url, message) => {
     const yaml = MINIMAL.replace('"https://www.canadianmuslimpac.ca/s/1"', JSON.stringify(url));
     expect(problemsOf(yaml)).toEqual([`issue.yaml:13: sections[0].cards[0].link.url: ${message}`]);
