@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startResendStandIn, type StandIn } from '../support/resend-stand-in/index.ts';
 import { createResendTransport, toPayload, type ResendTransportOptions } from '../../src/deliver/resend-batch.ts';
-import type { OutgoingBatch } from '../../src/deliver/transport.ts';
+import type { OutgoingBatch, RetryInfo } from '../../src/deliver/transport.ts';
 import type { OutgoingEmail } from '../../src/personalise/personalise.ts';
 
 let standIn: StandIn;
@@ -86,36 +86,43 @@ describe('Resend batch transport', () => {
     expect(standIn.requests.at(-1)?.replayed).toBe(true);
   });
 
-  it('times out a slow answer, meets 409 concurrent_idempotent_requests, and ends with the stored answer', async () => {
-    const slow = await startResendStandIn({ slowMs: 600 });
-    try {
-      slow.failNext(1, 'slow');
-      const t = createResendTransport({ apiKey: slow.apiKey, baseUrl: slow.url, timeoutMs: 200, retryBaseMs: 100, retryMaxMs: 200 });
-      const result = await t.deliver(batch(2, 'slow'), attempts().hooks);
-      expect(result.ok).toBe(true);
-      expect(slow.emails).toHaveLength(2);
-      expect(slow.requests.some((r) => r.errorName === 'concurrent_idempotent_requests') || slow.requests.some((r) => r.replayed)).toBe(true);
-    } finally {
-      await slow.close();
-    }
+  it('times out a held answer, meets 409 concurrent_idempotent_requests, and ends with the stored answer', async () => {
+    // The API processes the batch and holds its answer until the client has met the 409.
+    standIn.failNext(1, 'hold');
+    const retried: string[] = [];
+    const onRetry = (info: RetryInfo) => {
+      retried.push(info.name);
+      if (info.name === 'concurrent_idempotent_requests') standIn.releaseHeldAnswers();
+    };
+    const result = await transport({ timeoutMs: 200, retryBaseMs: 10, retryMaxMs: 50 }).deliver(batch(2, 'held'), { beforeAttempt: () => {}, onRetry });
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(result.ids).toEqual(standIn.emails.map((e) => e.id));
+    expect(standIn.emails).toHaveLength(2);
+    expect(retried).toEqual([expect.not.stringMatching(/^concurrent_idempotent_requests$/), 'concurrent_idempotent_requests']);
+    // The held first request, the 409 while it was in flight, then the stored answer replayed.
+    expect(standIn.requests.map((r) => [r.fault ?? null, r.status, r.errorName ?? null, r.replayed ?? false])).toEqual([
+      ['hold', 200, null, false],
+      [null, 409, 'concurrent_idempotent_requests', false],
+      [null, 200, null, true],
+    ]);
   });
 
   it('after a 409 concurrent_idempotent_requests waits the longest backoff (up to a second) instead of asking again at once', async () => {
-    const slow = await startResendStandIn({ slowMs: 1_500 });
-    try {
-      slow.failNext(1, 'slow');
-      const t = createResendTransport({ apiKey: slow.apiKey, baseUrl: slow.url, timeoutMs: 200, retryBaseMs: 20, retryMaxMs: 700 });
-      const retries: Array<{ name: string; waitMs: number }> = [];
-      const result = await t.deliver(batch(1, 'busy'), { beforeAttempt: () => {}, onRetry: (info) => retries.push(info) });
-      expect(result.ok).toBe(true);
-      const inProgress = retries.filter((r) => r.name === 'concurrent_idempotent_requests');
-      expect(inProgress.length).toBeGreaterThanOrEqual(1);
-      for (const r of inProgress) expect(r.waitMs).toBeGreaterThanOrEqual(700);
-      // The timeout, one 409 at most twice, then the stored answer: not a 409 every 20–40 ms for over a second.
-      expect(slow.requests.length).toBeLessThanOrEqual(4);
-    } finally {
-      await slow.close();
-    }
+    standIn.failNext(1, 'hold');
+    const retries: RetryInfo[] = [];
+    const onRetry = (info: RetryInfo) => {
+      retries.push(info);
+      // Held through two 409s, so the wait after each can be seen.
+      if (retries.filter((r) => r.name === 'concurrent_idempotent_requests').length === 2) standIn.releaseHeldAnswers();
+    };
+    const result = await transport({ timeoutMs: 200, retryBaseMs: 20, retryMaxMs: 700 }).deliver(batch(1, 'busy'), { beforeAttempt: () => {}, onRetry });
+    expect(result.ok).toBe(true);
+    const inProgress = retries.filter((r) => r.name === 'concurrent_idempotent_requests');
+    expect(inProgress.map((r) => r.waitMs >= 700)).toEqual([true, true]);
+    // The held request, two 409s, the stored answer: the request after each 409 came only once its wait was over.
+    const requests = standIn.requests;
+    expect(requests.map((r) => r.status)).toEqual([200, 409, 409, 200]);
+    for (const i of [1, 2]) expect(requests[i + 1]!.time - requests[i]!.answeredAt!).toBeGreaterThanOrEqual(inProgress[i - 1]!.waitMs - 2);
   });
 
   it('stops on 422 with the API message and a hint, without retrying', async () => {

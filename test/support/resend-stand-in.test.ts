@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Resend } from 'resend';
 import { loadResendSpec, startResendStandIn, type StandIn, type StandInOptions } from './resend-stand-in/index.ts';
+import { waitFor } from './wait-for.ts';
 
 const spec = loadResendSpec();
 
@@ -221,14 +222,13 @@ describe('idempotency keys', () => {
   });
 
   it('answers 409 concurrent_idempotent_requests while the first request is in flight', async () => {
-    await standIn.close();
-    await start({ slowMs: 800 });
-    standIn.failNext(1, 'slow');
-    const slow = resend.batch.send([anEmail(1)], { idempotencyKey: 'send-3' });
-    await waitFor(() => standIn.emails.length === 1);
+    standIn.failNext(1, 'hold');
+    const held = resend.batch.send([anEmail(1)], { idempotencyKey: 'send-3' });
+    await waitFor(() => standIn.emails.length === 1, 'the held request to be processed');
     const concurrent = await resend.batch.send([anEmail(1)], { idempotencyKey: 'send-3' });
     expect(concurrent.error).toMatchObject({ statusCode: 409, name: 'concurrent_idempotent_requests' });
-    const first = await slow;
+    expect(standIn.releaseHeldAnswers()).toBe(1);
+    const first = await held;
     expect(first.error).toBeNull();
     const replay = await resend.batch.send([anEmail(1)], { idempotencyKey: 'send-3' });
     expect(replay.data).toEqual(first.data);
@@ -322,10 +322,25 @@ describe('faults', () => {
     const impatient = await resend.batch.send([anEmail(2)], { idempotencyKey: 'f-slow', signal: AbortSignal.timeout(50) });
     expect(impatient.error).toMatchObject({ statusCode: null });
     expect(standIn.emails).toHaveLength(2);
-    await sleep(450);
+    // Once the held answer has gone out (to nobody), the key replays it.
+    await waitFor(() => standIn.requests[1]!.answeredAt !== null, 'the slow answer to go out');
     const retry = await resend.batch.send([anEmail(2)], { idempotencyKey: 'f-slow' });
     expect(retry.data!.data[0]!.id).toBe(standIn.emails[1]!.id);
     expect(standIn.emails).toHaveLength(2);
+  });
+
+  it('hold: processed at once, answered only when the test releases it; never a random fault', async () => {
+    standIn.failNext(1, 'hold');
+    let answered = false;
+    const held = resend.batch.send([anEmail(1)], { idempotencyKey: 'f-hold' }).finally(() => (answered = true));
+    await waitFor(() => standIn.emails.length === 1, 'the held request to be processed');
+    expect(standIn.requests[0]).toMatchObject({ fault: 'hold', status: null, answeredAt: null });
+    expect(answered).toBe(false);
+    expect(standIn.releaseHeldAnswers()).toBe(1);
+    expect((await held).data!.data[0]!.id).toBe(standIn.emails[0]!.id);
+    expect(standIn.requests[0]).toMatchObject({ fault: 'hold', status: 200 });
+    expect(standIn.releaseHeldAnswers()).toBe(0);
+    expect(() => standIn.setFaults({ rate: 0.5, kinds: ['hold'] })).toThrow(/failNext/);
   });
 
   it('random faults follow the seed: the same seed fails the same requests', async () => {
@@ -537,11 +552,3 @@ describe('command line', () => {
     }
   }, 20_000);
 });
-
-async function waitFor(condition: () => boolean, timeoutMs = 2_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('Timed out waiting for a condition');
-    await sleep(5);
-  }
-}

@@ -14,13 +14,18 @@
  * - `lost`: the request IS processed and its answer stored for idempotency,
  *   then the connection is destroyed, so the client never sees the answer. A
  *   retry with the same key gets the stored answer (same ids).
+ * - `hold`: like `slow`, but the answer waits until the test calls
+ *   `releaseHeldAnswers()` (or closes the stand-in), so a test can act while
+ *   the API holds an answer without racing a timer. Only from `failNext`: a
+ *   random draw never picks it.
  */
 import { seededRandom } from '../seeded-random.ts';
 
-export type FaultKind = 500 | 503 | 'drop' | 'slow' | 'lost';
+export type FaultKind = 500 | 503 | 'drop' | 'slow' | 'lost' | 'hold';
 /** `'500'` and `'503'` are accepted as spellings of 500 and 503. */
 export type FaultKindInput = FaultKind | '500' | '503';
 
+/** The kinds a random draw chooses from by default (`hold` would wait for a test that is not there). */
 export const ALL_FAULT_KINDS: readonly FaultKind[] = [500, 503, 'drop', 'slow', 'lost'];
 export const DEFAULT_SLOW_MS = 2_000;
 
@@ -38,7 +43,7 @@ export interface FaultOptions {
 export function normaliseFaultKind(kind: FaultKindInput): FaultKind {
   if (kind === '500' || kind === 500) return 500;
   if (kind === '503' || kind === 503) return 503;
-  if (kind === 'drop' || kind === 'slow' || kind === 'lost') return kind;
+  if (kind === 'drop' || kind === 'slow' || kind === 'lost' || kind === 'hold') return kind;
   throw new Error(`Unknown fault kind: ${String(kind)}`);
 }
 
@@ -56,6 +61,7 @@ export class FaultPlan {
     if (!(options.rate >= 0 && options.rate <= 1)) throw new Error('Fault rate must be between 0 and 1');
     const kinds = (options.kinds ?? ALL_FAULT_KINDS).map(normaliseFaultKind);
     if (kinds.length === 0) throw new Error('At least one fault kind is needed');
+    if (kinds.includes('hold')) throw new Error("'hold' waits for releaseHeldAnswers(): queue it with failNext, not as a random fault");
     this.random = { rate: options.rate, kinds, next: seededRandom(options.seed ?? 1) };
     if (options.slowMs !== undefined) this.slowMs = options.slowMs;
   }

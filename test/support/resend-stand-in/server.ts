@@ -13,7 +13,7 @@
  *   5. route → 404 / 405
  *   6. idempotency key → replay, or 409
  *   7. body parsed and validated against the spec → 422 `validation_error`
- *   8. handler; then for the faults `slow` / `lost`, a held-back or lost answer
+ *   8. handler; then for the faults `slow` / `hold` / `lost`, a held-back or lost answer
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -100,6 +100,8 @@ export interface StandIn {
   setFaults(options: FaultOptions | null): void;
   /** The next `count` requests fail with `kind`, before any random fault. */
   failNext(count: number, kind: FaultKindInput): void;
+  /** Sends every answer a `hold` (or `slow`) fault is holding back, now; answers how many. */
+  releaseHeldAnswers(): number;
   /** Answer every request (after auth) with this status, or null to stop. */
   setPermanentError(status: PermanentErrorStatus | null): void;
   /** Delivers every `scheduled` broadcast now; answers how many. */
@@ -137,7 +139,8 @@ class ResendStandIn implements StandIn {
   private readonly server: Server;
   private readonly faults = new FaultPlan();
   private readonly idempotency = new IdempotencyStore();
-  private readonly heldAnswers = new Map<NodeJS.Timeout, Answer>();
+  /** Answers held back by `slow` (with their timer) and `hold` (until released), each with the function that sends it. */
+  private readonly heldAnswers = new Map<Answer, { timer: NodeJS.Timeout | null; send: () => void }>();
   private readonly recordBodies: boolean;
   private readonly recordRequests: boolean;
   private readonly maxBodyBytes: number;
@@ -207,6 +210,12 @@ class ResendStandIn implements StandIn {
     this.faults.failNext(count, kind);
   }
 
+  releaseHeldAnswers(): number {
+    const held = [...this.heldAnswers.values()];
+    for (const { send } of held) send();
+    return held.length;
+  }
+
   setPermanentError(status: PermanentErrorStatus | null): void {
     this.permanentError = status;
   }
@@ -227,8 +236,8 @@ class ResendStandIn implements StandIn {
 
   close(): Promise<void> {
     this.closing ??= new Promise((resolve) => {
-      for (const [timer, answer] of this.heldAnswers) {
-        clearTimeout(timer);
+      for (const [answer, { timer }] of this.heldAnswers) {
+        if (timer) clearTimeout(timer);
         answer.claim?.finish();
       }
       this.heldAnswers.clear();
@@ -262,8 +271,8 @@ class ResendStandIn implements StandIn {
     if (fault === 'lost') {
       this.hangUp(request, record);
       answer.claim?.finish();
-    } else if (fault === 'slow') {
-      this.sendLater(response, record, answer);
+    } else if (fault === 'slow' || fault === 'hold') {
+      this.sendLater(response, record, answer, fault === 'slow' ? this.faults.slowMs : null);
     } else {
       this.send(response, record, answer);
     }
@@ -389,13 +398,16 @@ class ResendStandIn implements StandIn {
     answer.claim?.finish();
   }
 
-  /** The `slow` fault: the request was processed; its answer waits `slowMs`. */
-  private sendLater(response: ServerResponse, record: RecordedRequest, answer: Answer): void {
-    const timer = setTimeout(() => {
-      this.heldAnswers.delete(timer);
+  /** The `slow` and `hold` faults: the request was processed; its answer waits `delayMs`, or (null) until released. */
+  private sendLater(response: ServerResponse, record: RecordedRequest, answer: Answer, delayMs: number | null): void {
+    const send = () => {
+      const held = this.heldAnswers.get(answer);
+      if (!held) return;
+      if (held.timer) clearTimeout(held.timer);
+      this.heldAnswers.delete(answer);
       this.send(response, record, answer);
-    }, this.faults.slowMs);
-    this.heldAnswers.set(timer, answer);
+    };
+    this.heldAnswers.set(answer, { timer: delayMs === null ? null : setTimeout(send, delayMs), send });
   }
 
   /** The `drop` and `lost` faults: close the connection without a word. */
