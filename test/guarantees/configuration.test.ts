@@ -4,13 +4,13 @@
  * sends nothing and writes no message; a few go through the real command
  * (child process) to prove the CLI prints no stack trace unless --verbose.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startResendStandIn } from '../support/resend-stand-in/index.ts';
+import { waitFor } from '../support/wait-for.ts';
 import { useStandInSuite } from './support/stand-in-suite.ts';
 import { tempContent } from '../support/content.ts';
-import { API_KEY, ISSUE, recordDir, runSend, sendInProcess, sleep, startSend, UNSUBSCRIBE_SECRET, workspace } from './support/harness.ts';
+import { API_KEY, ISSUE, recordDir, runSend, sendInProcess, startSend, UNSUBSCRIBE_SECRET, workspace } from './support/harness.ts';
 import { expectRefused, SAYS_WHAT_TO_DO } from './support/refusal.ts';
 
 const suite = useStandInSuite({ recordBodies: false });
@@ -26,10 +26,13 @@ function withBrand(text: string | null) {
 }
 
 describe('configuration that must be refused (exit 2, one line, nothing sent)', () => {
-  type Case = [string, () => Promise<{ code: number; stdout: string; stderr: string }>, RegExp, { outbox?: string }?];
+  type Case = [string, () => Promise<{ code: number; stdout: string; stderr: string; outbox: string }>, RegExp];
   const ws = () => workspace(3);
-  const send = (w: ReturnType<typeof workspace>, e: NodeJS.ProcessEnv, issueFile = ISSUE, extra: Record<string, unknown> = {}) =>
-    sendInProcess({ issueFile, audienceFile: w.audience, dbPath: w.db, outboxDir: w.outbox, yes: true, ...extra }, e);
+  /** The refusal, and the outbox the run was given (where no message may appear). */
+  const send = async (w: ReturnType<typeof workspace>, e: NodeJS.ProcessEnv, issueFile = ISSUE, extra: { outboxDir?: string } & Record<string, unknown> = {}) => {
+    const options = { issueFile, audienceFile: w.audience, dbPath: w.db, outboxDir: w.outbox, yes: true, ...extra };
+    return { ...(await sendInProcess(options, e)), outbox: options.outboxDir };
+  };
   const fileBlocker = (w: ReturnType<typeof workspace>) => {
     const file = path.join(w.dir, 'file.txt');
     writeFileSync(file, 'a regular file, so nothing can be created under it, not even by root');
@@ -87,7 +90,7 @@ describe('configuration that must be refused (exit 2, one line, nothing sent)', 
   ];
   it.each(cases)('%s', async (_name, run, where) => {
     const result = await run();
-    expectRefused(result, where, { standIn: suite.standIn, outbox: undefined });
+    expectRefused(result, where, { standIn: suite.standIn, outbox: result.outbox });
     expect(result.stderr).toMatch(SAYS_WHAT_TO_DO);
     expect(result.stderr + result.stdout).not.toContain(API_KEY);
   });
@@ -128,23 +131,35 @@ describe('the real command', () => {
   });
 
   it('a second concurrent run of the same campaign refuses (exit 2) and the first completes exactly once', async () => {
-    const slow = await startResendStandIn({ apiKey: API_KEY, recordBodies: false, slowMs: 3_000 });
-    try {
-      const w = workspace(300);
-      const args = [ISSUE, '--audience', w.audience, '--db', w.db, '--campaign', 'twice'];
-      const e = env({ RESEND_BASE_URL: slow.url });
-      slow.failNext(1, 'slow');
-      const first = startSend(args, e);
-      while (!slow.requests.some((r) => r.fault === 'slow')) await sleep(5);
-      const second = await runSend(args, e);
-      expectRefused(second, /campaign twice is being sent right now by another run/);
-      const done = await first.done;
-      expect(done.code, done.stderr).toBe(0);
-      expect(slow.countByRecipient().size).toBe(300);
-      expect([...slow.countByRecipient().values()].every((n) => n === 1)).toBe(true);
-    } finally {
-      await slow.close();
-    }
+    const { standIn } = suite;
+    const w = workspace(300);
+    const args = [ISSUE, '--audience', w.audience, '--db', w.db, '--outbox', w.outbox, '--campaign', 'twice'];
+    // The API holds the first run's first answer until the second run is done: the first holds the lock that long, however slow the machine.
+    standIn.failNext(1, 'hold');
+    const first = startSend(args, env());
+    await waitFor(() => standIn.requests.some((r) => r.fault === 'hold'), "the first run's first batch to reach the API", { unless: first.done });
+    const requests = standIn.requests.length;
+    const second = await runSend(args, env());
+    expectRefused(second, /campaign twice is being sent right now by another run/, { outbox: w.outbox });
+    // Nothing from the second run (and nothing more from the first, which waits for its answer before the next request).
+    expect(standIn.requests).toHaveLength(requests);
+    expect(standIn.releaseHeldAnswers()).toBe(1);
+    const done = await first.done;
+    expect(done.code, done.stderr).toBe(0);
+    expect(standIn.countByRecipient().size).toBe(300);
+    expect([...standIn.countByRecipient().values()].every((n) => n === 1)).toBe(true);
+  });
+});
+
+describe('the refusal check itself', () => {
+  it('fails when the outbox the run was given holds a message, and passes once it holds none', () => {
+    const w = workspace();
+    const refused = { code: 2, stdout: '', stderr: 'error: audience.csv:2: a broken row (fix it)' };
+    mkdirSync(path.join(w.outbox, 'campaign'), { recursive: true });
+    writeFileSync(path.join(w.outbox, 'campaign', '00001-a@example.org.eml'), 'To: a@example.org\r\n\r\nHello');
+    expect(() => expectRefused(refused, /audience\.csv:2/, { outbox: w.outbox })).toThrow(/00001-a@example\.org\.eml/);
+    rmSync(path.join(w.outbox, 'campaign'), { recursive: true });
+    expectRefused(refused, /audience\.csv:2/, { outbox: w.outbox });
   });
 });
 

@@ -27,9 +27,9 @@ async function send(audience: string | Buffer, suppress: Array<string | Buffer> 
     writeFileSync(file, bytes);
     return file;
   });
-  const result = await sendInProcess({ issueFile: ISSUE, audienceFile: ws.audience, suppressFiles, dbPath: ws.db, yes: true }, env());
+  const result = await sendInProcess({ issueFile: ISSUE, audienceFile: ws.audience, suppressFiles, dbPath: ws.db, outboxDir: ws.outbox, yes: true }, env());
   const report = result.code === 2 ? null : (JSON.parse(readFileSync(ws.report('2024-09-23-podcast-advocacy-updates'), 'utf8')) as Report);
-  return { ...result, report };
+  return { ...result, report, outbox: ws.outbox };
 }
 
 type Report = { outcome: string; counts: { sent: number; skipped: Record<string, number> }; skipped?: Array<{ line: number; email: string; reason: string; detail: string }> };
@@ -55,13 +55,14 @@ describe('audience and suppression files that must be refused (exit 2, one line 
   ];
   it.each(cases)('%s', async (_name, make, where) => {
     const { audience, suppress } = make();
-    expectRefused(await send(audience, suppress), where, { standIn: suite.standIn });
+    const result = await send(audience, suppress);
+    expectRefused(result, where, { standIn: suite.standIn, outbox: result.outbox });
   });
 
   it('an audience file that does not exist', async () => {
     const ws = workspace();
-    const result = await sendInProcess({ issueFile: ISSUE, audienceFile: path.join(ws.dir, 'missing.csv'), dbPath: ws.db, yes: true }, env());
-    expectRefused(result, /missing\.csv: .*(no such file|not found|does not exist)/i, { standIn: suite.standIn });
+    const result = await sendInProcess({ issueFile: ISSUE, audienceFile: path.join(ws.dir, 'missing.csv'), dbPath: ws.db, outboxDir: ws.outbox, yes: true }, env());
+    expectRefused(result, /missing\.csv: .*(no such file|not found|does not exist)/i, { standIn: suite.standIn, outbox: ws.outbox });
   });
 });
 
@@ -140,15 +141,16 @@ describe('control characters in input are shown escaped, never sent raw to the t
 
   it('a header naming no email column, with an escape sequence: the refusal shows it escaped', async () => {
     const result = await send('name\x1b]0;pwned\x07,phone\nAmina,555\n');
-    expectRefused(result, /audience\.csv:1: the audience file has no "email" column/, { standIn: suite.standIn });
+    expectRefused(result, /audience\.csv:1: the audience file has no "email" column/, { standIn: suite.standIn, outbox: result.outbox });
     expect(result.stderr).not.toMatch(RAW_CONTROL);
     expect(result.stderr).toContain('name\\x1b]0;pwned\\x07');
   });
 
   it('a --test-to, --campaign or --schedule value with control characters: one refusal line with them escaped', async () => {
     for (const options of [{ testTo: ['a\x1b[2J@example.org'] }, { campaign: 'x\x1b[2J', audienceFile: 'content/audiences/sample.csv' }, { schedule: 'soon\x1b[2J', audienceFile: 'content/audiences/sample.csv' }]) {
-      const result = await sendInProcess({ issueFile: ISSUE, yes: true, ...options }, env());
-      expectRefused(result, /\\x1b\[2J/, { standIn: suite.standIn });
+      const ws = workspace();
+      const result = await sendInProcess({ issueFile: ISSUE, dbPath: ws.db, outboxDir: ws.outbox, yes: true, ...options }, env());
+      expectRefused(result, /\\x1b\[2J/, { standIn: suite.standIn, outbox: ws.outbox });
       expect(result.stderr).not.toMatch(RAW_CONTROL);
     }
   });

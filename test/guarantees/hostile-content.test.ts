@@ -19,13 +19,14 @@ const { env } = suite;
 const sample = readFileSync(ISSUE, 'utf8');
 const brand = readFileSync('content/brand.yaml', 'utf8');
 
-/** Sends `text` as an issue file (and optionally a changed brand) to a 3-person audience. */
+/** Sends `text` as an issue file (and optionally a changed brand) to a 3-person audience; answers with the run's outbox too. */
 async function send(text: string | Buffer, brandText?: string) {
   const content = tempContent({ 'hostile.yaml': text });
   recordDir(content.dir);
   if (brandText !== undefined) writeFileSync(path.join(content.dir, 'brand.yaml'), brandText);
   const ws = workspace(3);
-  return sendInProcess({ issueFile: content.issue('hostile.yaml'), audienceFile: ws.audience, dbPath: ws.db, yes: true }, env());
+  const result = await sendInProcess({ issueFile: content.issue('hostile.yaml'), audienceFile: ws.audience, dbPath: ws.db, outboxDir: ws.outbox, yes: true }, env());
+  return { ...result, outbox: ws.outbox };
 }
 
 const replaceLine = (from: RegExp, to: string) => sample.replace(from, to);
@@ -62,7 +63,7 @@ describe('content files that must be refused (exit 2, one line naming file, line
   ];
   it.each(cases)('%s', async (_name, make, where) => {
     const result = await send(make());
-    expectRefused(result, where, { standIn: suite.standIn });
+    expectRefused(result, where, { standIn: suite.standIn, outbox: result.outbox });
     expect(result.stderr).toMatch(FILE);
   });
 });
@@ -74,7 +75,8 @@ describe('header injection through the brand file (exit 2, nothing sent)', () =>
     ['CR/LF in the unsubscribe mailto', brand.replace(/^ {2}mailto: .*$/m, '  mailto: "unsubscribe@canadianmuslimpac.ca\\r\\nBcc: victim@example.org"'), /brand\.yaml.*unsubscribe\.mailto/],
   ];
   it.each(cases)('%s', async (_name, brandText, where) => {
-    expectRefused(await send(sample, brandText), where, { standIn: suite.standIn });
+    const result = await send(sample, brandText);
+    expectRefused(result, where, { standIn: suite.standIn, outbox: result.outbox });
   });
 });
 
