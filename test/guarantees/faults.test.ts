@@ -10,7 +10,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { useStandInSuite } from './support/stand-in-suite.ts';
-import { ISSUE, recordProblems, runSend, sleep, startSend, workspace } from './support/harness.ts';
+import { ISSUE, recordProblems, runSend, startSend, workspace } from './support/harness.ts';
+import { waitFor } from '../support/wait-for.ts';
 
 const ROWS = 5_000;
 const RATE = 10;
@@ -87,7 +88,7 @@ describe('permanent errors', () => {
     suite.standIn.setRateLimit(RATE);
     const running = startSend(args, env());
     // Let three batches through, then every answer is the permanent error.
-    while (suite.standIn.emails.length < 300) await sleep(2);
+    await waitFor(() => suite.standIn.emails.length >= 300, 'three batches delivered', { unless: running.done, everyMs: 2 });
     suite.standIn.setPermanentError(status);
     const stopped = await running.done;
     expect(stopped.code, stopped.stderr).toBe(1); // some were delivered, the rest failed

@@ -14,6 +14,7 @@ import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startResendStandIn, type StandIn } from '../support/resend-stand-in/index.ts';
+import { waitFor } from '../support/wait-for.ts';
 import { CampaignStore } from '../../src/store/campaign-store.ts';
 import { openDb } from '../../src/store/db.ts';
 
@@ -50,11 +51,9 @@ function start(args: readonly string[], env: NodeJS.ProcessEnv): Running {
 
 const run = (args: readonly string[], env: NodeJS.ProcessEnv) => start(args, env).done;
 
-/** Polls until `condition` holds (or the run ends), then kills the run's process group. */
-async function killWhen(running: Running, condition: () => boolean, delayMs = 0): Promise<Finished> {
-  let ended = false;
-  void running.done.then(() => (ended = true));
-  while (!condition() && !ended) await new Promise((resolve) => setTimeout(resolve, 2));
+/** Waits until `condition` holds (failing if the run ends first, or after a minute), then kills the run's process group. */
+async function killWhen(running: Running, condition: () => boolean, what: string, delayMs = 0): Promise<Finished> {
+  await waitFor(condition, what, { unless: running.done, everyMs: 2 });
   if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
   return running.kill();
 }
@@ -129,20 +128,22 @@ describe('npm run send (child process)', () => {
     const emailsNow = () => standIn.emails.length;
 
     // 1. Just after the second batch request reached the API.
-    let killed = await killWhen(start(args, resendEnv()), () => standIn.requests.filter((r) => r.path === '/emails/batch').length >= 2);
+    let killed = await killWhen(start(args, resendEnv()), () => standIn.requests.filter((r) => r.path === '/emails/batch').length >= 2, 'the second batch request');
     expect(killed.signal, JSON.stringify(killed)).toBe('SIGKILL');
     expect(consistency(ws.db, 'killed')).toEqual([]);
 
     // 2. Between a batch's request and its confirmation: the API has it, the answer is held back.
-    standIn.failNext(1, 'slow');
-    const sentBefore = emailsNow();
-    killed = await killWhen(start(args, resendEnv()), () => standIn.requests.some((r) => r.fault === 'slow') && emailsNow() > sentBefore);
+    standIn.failNext(1, 'hold');
+    killed = await killWhen(start(args, resendEnv()), () => standIn.requests.some((r) => r.fault === 'hold' && r.status === null), 'a batch processed with its answer held back');
     expect(killed.signal, JSON.stringify(killed)).toBe('SIGKILL');
+    expect(standIn.requests.find((r) => r.fault === 'hold')!.status).toBeNull();
+    // The answer goes out to nobody; the key keeps it for the resume.
+    expect(standIn.releaseHeldAnswers()).toBe(1);
     expect(consistency(ws.db, 'killed')).toEqual([]);
 
     // 3. At an arbitrary instant while batches are flowing (likely mid-write).
     const sentBefore3 = emailsNow();
-    killed = await killWhen(start(args, resendEnv()), () => emailsNow() >= sentBefore3 + 150, 37);
+    killed = await killWhen(start(args, resendEnv()), () => emailsNow() >= sentBefore3 + 150, '150 more emails', 37);
     expect(killed.signal, JSON.stringify(killed)).toBe('SIGKILL');
     expect(consistency(ws.db, 'killed')).toEqual([]);
 
@@ -199,22 +200,17 @@ describe('npm run send (child process)', () => {
   it('refuses a second concurrent run of the same campaign', async () => {
     const ws = workspace(300);
     const args = [ISSUE, '--audience', ws.audience, '--db', ws.db];
-    const slow = await startResendStandIn({ recordBodies: false, slowMs: 4_000 });
-    try {
-      slow.failNext(1, 'slow');
-      const env = { ...resendEnv(), RESEND_BASE_URL: slow.url };
-      const first = start(args, env);
-      while (!slow.requests.some((r) => r.fault === 'slow')) await new Promise((resolve) => setTimeout(resolve, 5));
-      const second = await run(args, env);
-      expect(second.code).toBe(2);
-      expect(second.stderr).toMatch(/being sent right now by another run/);
-      const done = await first.done;
-      expect(done.code, done.stderr).toBe(0);
-      expect([...slow.countByRecipient().values()].every((n) => n === 1)).toBe(true);
-      expect(slow.countByRecipient().size).toBe(300);
-    } finally {
-      await slow.close();
-    }
+    // The API holds the first answer until the second run is done, so the first run holds the lock that long.
+    standIn.failNext(1, 'hold');
+    const first = start(args, resendEnv());
+    await waitFor(() => standIn.requests.some((r) => r.fault === 'hold'), "the first run's first batch to reach the API", { unless: first.done });
+    const second = await run(args, resendEnv());
+    expect(second.code, second.stderr).toBe(2);
+    expect(second.stderr).toMatch(/being sent right now by another run/);
+    expect(standIn.releaseHeldAnswers()).toBe(1);
+    const done = await first.done;
+    expect(done.code, done.stderr).toBe(0);
+    expectExactlyOnce(300);
   });
 
   it('--dry-run and --test-to send nothing to the campaign', async () => {
