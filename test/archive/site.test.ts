@@ -21,7 +21,7 @@ import { inspectEmail, MIN_CONTRAST } from '../browser/inspect-email.ts';
 import { loadHtml, normalise, visibleText, type LoadedHtml } from '../support/html.ts';
 import { SAMPLE_ISSUE } from '../support/content.ts';
 
-const REFERENCE = '../shared/reference/cmpac-newsletter-2024-09-23.txt';
+const REFERENCE = 'test/fixtures/reference/cmpac-newsletter-2024-09-23.txt';
 const VNU_JAR = path.join(path.dirname(createRequire(import.meta.url).resolve('vnu-jar')), 'build/dist/vnu.jar');
 /** Stands in for every remote image (no network here): large, so an unconstrained image would overflow. */
 const PLACEHOLDER_IMAGE = '<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="675"><rect width="100%" height="100%" fill="gray"/></svg>';

@@ -6,7 +6,7 @@ import { arabicDigest, brand, frenchDigest, manyCardsDigest } from '../../fixtur
 import { links, loadHtml, normalise, visibleText } from '../support/html.ts';
 import { SAMPLE_ISSUE } from '../support/content.ts';
 
-const REFERENCE = '../shared/reference/cmpac-newsletter-2024-09-23.txt';
+const REFERENCE = 'test/fixtures/reference/cmpac-newsletter-2024-09-23.txt';
 
 /**
  * The content lines of the reference web page, as a reader sees them. Lines that
