@@ -10,6 +10,7 @@ import type { DeliveryFailure, Transport } from '../deliver/transport.ts';
 import type { Personaliser } from '../personalise/personalise.ts';
 import type { BatchEncoder } from '../personalise/batch-json.ts';
 import type { BatchRecord, CampaignStore, RecipientRecord } from '../store/campaign-store.ts';
+import { reached } from './moments.ts';
 
 /** Resend forgets idempotency keys after 24 hours; a batch in doubt for longer may be delivered twice. */
 export const KEY_LIFETIME_MS = 24 * 60 * 60 * 1000;
@@ -94,6 +95,7 @@ export async function deliverBatches(context: LoopContext, inDoubt: readonly Wor
     const items = personaliseAll(context.personalise, recipients);
     const hash = payloadHash(context.contentHash, items, context.scheduledAt);
     const batch = store.createBatch(context.campaignPk, recipients, { idempotencyKey: idempotencyKey(context.campaignId, hash), payloadHash: hash });
+    reached('batch-planned');
     return { batch, recipients, items };
   };
 
@@ -109,7 +111,10 @@ export async function deliverBatches(context: LoopContext, inDoubt: readonly Wor
         ...(context.releaseBody ? { releaseBody: context.releaseBody } : {}),
       },
       {
-        beforeAttempt: () => store.markAttempt(batch.pk),
+        beforeAttempt: () => {
+          store.markAttempt(batch.pk);
+          reached('attempt-marked');
+        },
         cancelled: () => stoppedBy !== null || Boolean(context.signal?.aborted),
         onRetry: (info) => {
           const what = context.redact(`${info.status ?? 'no answer'} ${info.name}: ${info.message}`);
@@ -119,7 +124,9 @@ export async function deliverBatches(context: LoopContext, inDoubt: readonly Wor
       },
     );
     if (result.ok) {
+      reached('answered');
       store.confirmBatch(batch.pk, recipients, result.ids);
+      reached('batch-confirmed');
       sentThisRun += recipients.length;
       context.onProgress?.(sentThisRun);
       return;

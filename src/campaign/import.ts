@@ -7,6 +7,7 @@ import { filterAudience, readAudience, type SkippedRow, type SkipReason } from '
 import { describeSuppression, readSuppressionFile } from '../audience/suppression.ts';
 import type { CampaignStore } from '../store/campaign-store.ts';
 import { everyNth } from './memory.ts';
+import { importTransactionRows, reached } from './moments.ts';
 
 export type ImportSummary = Readonly<{
   /** Data rows read (header and empty lines excluded). */
@@ -27,7 +28,7 @@ export async function importAudience(
   run: number,
   files: Readonly<{ audience: string; suppress: readonly string[] }>,
 ): Promise<ImportSummary> {
-  const importer = store.importer(campaignPk, run);
+  const importer = store.importer(campaignPk, run, importTransactionRows());
   const skipped: Record<SkipReason, number> = { invalid: 0, duplicate: 0, suppressed: 0 };
   const firstSkipped: SkippedRow[] = [];
   let rows = 0;
@@ -41,6 +42,7 @@ export async function importAudience(
     for await (const entry of filterAudience(audience.entries, importer)) {
       rows++;
       tidy();
+      reached('import-row');
       if (entry.kind === 'row') {
         admitted++;
         continue;

@@ -25,6 +25,7 @@ import { CampaignStore, LOCK_HEARTBEAT_MS, lockOwner, type CampaignRecord, type 
 import { campaignIdFor, checkSchedule, parseTestTo, transportConfig, tuningFromEnv, type TransportConfig, type Tuning } from './config.ts';
 import { deliverBatches, rebuildInDoubt, type LoopContext } from './deliver-batches.ts';
 import { importAudience, type ImportSummary } from './import.ts';
+import { gate, reached } from './moments.ts';
 import { assertBrandCanSend, runPreflight, type PreflightCheck, type PreflightFinding } from './preflight.ts';
 import { consoleOutput, createProgress, formatDuration, type Output } from './progress.ts';
 import { plural, reportPath, skippedBreakdown, skippedLine, summaryLines, writeReport, type CampaignReport, type Outcome } from './report.ts';
@@ -340,6 +341,7 @@ async function runCampaign(p: Prepared): Promise<SendResult> {
   const dbPath = resolveDbPath(p.options.dbPath, p.env);
   // The outbox folder is checked before the record is touched.
   const transport = await makeTransport(p, p.campaignId, null);
+  gate();
   const store = new CampaignStore(openDb(dbPath));
   const token = randomUUID();
   let campaign: CampaignRecord | undefined;
@@ -445,6 +447,7 @@ async function runCampaign(p: Prepared): Promise<SendResult> {
       reportFile: reportPath(dbPath, p.campaignId, p.config.kind),
     };
     writeReport(report, store, campaign.pk);
+    reached('report-written');
     for (const line of summaryLines(report)) (outcome === 'complete' ? p.out.info : p.out.warn)(line);
     if (outcome === 'interrupted') p.out.warn('Run the same command again to finish: nobody who has it gets it twice.');
     const nothingSent = loop.sentThisRun === 0;
@@ -455,6 +458,7 @@ async function runCampaign(p: Prepared): Promise<SendResult> {
     if (campaign) {
       if (run > 0) store.finishRun(campaign.pk, run, outcome);
       store.releaseLock(campaign.pk, token);
+      reached('lock-released');
     }
     store.close();
   }
