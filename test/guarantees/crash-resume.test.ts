@@ -20,6 +20,9 @@
  * replayed from its idempotency keys was for a batch the record had in doubt.
  * At the end: every address exactly once, the record's ids equal the
  * stand-in's, the report equals what the stand-in recorded.
+ *
+ * The second part takes the stand-in's memory of keys away (Resend keeps
+ * them 24 hours): what the record alone must carry.
  */
 import { execFileSync } from 'node:child_process';
 import { closeSync, constants, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
@@ -325,3 +328,70 @@ describe('crash and resume', () => {
   }, 600_000);
 });
 
+/**
+ * Resend keeps idempotency keys 24 hours; the stand-in above kept them all
+ * along, so a resume that sent confirmed batches again with their old keys
+ * would have passed every count there. Here the stand-in is replaced by one
+ * that never saw a key before the resume: what is not sent twice now is what
+ * the record alone knew was delivered.
+ */
+describe("exactly once without the API's memory of keys", () => {
+  const AUDIENCE = 1_000;
+
+  /** Kills a one-request-at-a-time run at `pause`, then resumes it against a new stand-in; answers what both stand-ins saw. */
+  async function killThenResumeElsewhere(campaign: string, pause: string) {
+    const w = workspace(AUDIENCE);
+    const args = [ISSUE, '--audience', w.audience, '--db', w.db, '--campaign', campaign];
+    const first = await startResendStandIn({ apiKey: API_KEY, recordBodies: false });
+    const second = await startResendStandIn({ apiKey: API_KEY, recordBodies: false });
+    try {
+      // One request at a time: at the pause no other batch can be on its way.
+      const running = startSend(args, baseEnv(first.url, { DISPATCH_MAX_IN_FLIGHT: '1', DISPATCH_TEST_PAUSE_AT: pause }));
+      await waitFor(() => running.output().includes(`dispatch-test-moment ${pause.replace(':', ' ')}`), pause, { unless: running.done });
+      expect((await running.kill()).signal).toBe('SIGKILL');
+      const killed = snapshot(w.db, campaign);
+      await first.close(); // and with it every key it kept
+
+      const resumed = await runSend(args, baseEnv(second.url));
+      const counts = new Map<string, number>();
+      for (const email of [...first.emails, ...second.emails]) counts.set(email.to[0]!, (counts.get(email.to[0]!) ?? 0) + 1);
+      const batches = (s: StandIn) => s.requests.filter((r) => r.path === '/emails/batch');
+      return { w, killed, resumed, counts, before: batches(first), after: batches(second) };
+    } finally {
+      await Promise.all([first.close(), second.close()]);
+    }
+  }
+
+  it('a resume sends no confirmed batch again: with nothing in doubt at the kill, nobody gets a second copy', async () => {
+    const { w, killed, resumed, counts, before, after } = await killThenResumeElsewhere('forgotten', 'batch-confirmed:4');
+    expect(keysIn(killed, 'confirmed').size).toBe(4);
+    expect(keysIn(killed, 'sent').size, 'no batch was in doubt at the kill').toBe(0);
+    // No key the record had confirmed went out again; the new stand-in had nothing to replay from.
+    expect(after.filter((r) => keysIn(killed, 'confirmed').has(r.idempotencyKey!))).toEqual([]);
+    expect(after.filter((r) => r.replayed)).toEqual([]);
+    expect(before.filter((r) => r.replayed)).toEqual([]);
+    expect([...counts].filter(([, n]) => n !== 1), 'addresses delivered twice').toEqual([]);
+    expect(counts.size).toBe(AUDIENCE);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(recordProblems(w.db, 'forgotten')).toEqual([]);
+    console.log(`without the API's keys: ${before.length} requests before the kill, ${after.length} after, ${after.filter((r) => r.replayed).length} replayed`);
+  });
+
+  it("only a batch in doubt at the kill leans on the API's memory: against one that forgot its key, its recipients, and only they, get a second copy", async () => {
+    const { w, killed, resumed, counts, after } = await killThenResumeElsewhere('in-doubt', 'answered:3');
+    const inDoubt = [...keysIn(killed, 'sent')];
+    expect(inDoubt, 'the answered batch is in doubt in the record').toHaveLength(1);
+    expect(keysIn(killed, 'confirmed').size).toBe(2);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(recordProblems(w.db, 'in-doubt')).toEqual([]);
+    expect(resumed.stdout).toMatch(/Resuming: 1 batch \(100 recipients\) sent earlier without an answer go again with the same Idempotency-Key/);
+    // The in-doubt batch went again with its key; no confirmed one did.
+    expect(after.filter((r) => killed.batches.some((b) => b.key === r.idempotencyKey && b.state !== 'planned')).map((r) => r.idempotencyKey)).toEqual(inDoubt);
+    const db = new Database(w.db, { readonly: true, fileMustExist: true });
+    const ofBatch = (db.prepare('SELECT r.email FROM recipients r JOIN batches b ON b.pk = r.batch WHERE b.idempotency_key = ? ORDER BY r.email').all(inDoubt[0]) as Array<{ email: string }>).map((r) => r.email);
+    db.close();
+    expect(ofBatch).toHaveLength(100);
+    expect(counts.size).toBe(AUDIENCE);
+    expect([...counts].filter(([, n]) => n !== 1).map(([email]) => email).sort()).toEqual(ofBatch);
+  });
+});
