@@ -40,6 +40,9 @@ export const MAX_FORM_BYTES = 16 * 1024;
 /** Resend events are small JSON documents; a megabyte is generous. */
 export const MAX_WEBHOOK_BYTES = 1024 * 1024;
 const MAX_TOKEN_LENGTH = 1024;
+/** Slow-loris protection: the headers within 10 s, the whole request within 15 s. */
+export const HEADERS_TIMEOUT_MS = 10_000;
+export const REQUEST_TIMEOUT_MS = 15_000;
 
 const PAGE_HEADERS = {
   'content-type': 'text/html; charset=utf-8',
@@ -180,10 +183,16 @@ export type RunningServe = Readonly<{ url: string; port: number; server: Server;
 
 /** Starts the service; `port` 0 picks a free one. */
 export async function startServe(options: ServeOptions & Readonly<{ port?: number; host?: string }>): Promise<RunningServe> {
-  const server = createServer(createServeHandler(options));
-  // Slow-loris protection: a whole request within 15 s.
-  server.requestTimeout = 15_000;
-  server.headersTimeout = 10_000;
+  const server = createServer(
+    {
+      requestTimeout: REQUEST_TIMEOUT_MS,
+      headersTimeout: HEADERS_TIMEOUT_MS,
+      // Node enforces both timeouts only when it checks its connections, every 30 s by
+      // default: a stalled client would hold its socket for up to 30 s, not 10 or 15.
+      connectionsCheckingInterval: 1_000,
+    },
+    createServeHandler(options),
+  );
   const host = options.host ?? '127.0.0.1';
   return new Promise((resolve, reject) => {
     server.once('error', reject);
