@@ -39,9 +39,18 @@ export type LoopContext = Readonly<{
 }>;
 
 export type LoopResult = Readonly<{
+  /** Delivered in this run, as the record says. */
   sentThisRun: number;
   stoppedBy: (DeliveryFailure & { batch: number }) | null;
   interrupted: boolean;
+  /** Batches whose request went out in this run: from the first, "nothing was sent" is no longer true. */
+  attempted: number;
+  /** Recipients the API accepted in this run, with any whose acceptance could not be written to the record. */
+  accepted: number;
+  /** Recipients in batches whose request went out in this run without an answer. */
+  inDoubt: number;
+  /** A local failure (the record could not be written: a full disk…) that stopped the run once the batches under way had ended. */
+  error?: unknown;
 }>;
 
 type Work = Readonly<{ batch: BatchRecord; recipients: readonly RecipientRecord[]; items: readonly BatchItem[] }>;
@@ -86,7 +95,11 @@ export async function deliverBatches(context: LoopContext, inDoubt: readonly Wor
   const inflight = new Set<Promise<void>>();
   let cursor = 0;
   let sentThisRun = 0;
+  let attempted = 0;
+  let accepted = 0;
+  let unanswered = 0;
   let stoppedBy: LoopResult['stoppedBy'] = null;
+  let crash: { error: unknown } | null = null;
 
   const planNext = (): Work | null => {
     const recipients = store.nextRecipients(context.campaignPk, context.run, cursor, transport.maxBatchSize);
@@ -101,54 +114,85 @@ export async function deliverBatches(context: LoopContext, inDoubt: readonly Wor
 
   const deliverOne = async (work: Work): Promise<void> => {
     const { batch, recipients, items } = work;
-    const result = await transport.deliver(
-      {
-        idempotencyKey: batch.idempotencyKey,
-        emails: items.map((item) => item.email),
-        ids: recipients.map((recipient) => recipient.pk),
-        ...(context.scheduledAt ? { scheduledAt: context.scheduledAt } : {}),
-        ...(context.encodeBody ? { body: () => context.encodeBody!(recipients) } : {}),
-        ...(context.releaseBody ? { releaseBody: context.releaseBody } : {}),
-      },
-      {
-        beforeAttempt: () => {
-          store.markAttempt(batch.pk);
-          reached('attempt-marked');
+    let wentOut = false;
+    let counted = false;
+    try {
+      const result = await transport.deliver(
+        {
+          idempotencyKey: batch.idempotencyKey,
+          emails: items.map((item) => item.email),
+          ids: recipients.map((recipient) => recipient.pk),
+          ...(context.scheduledAt ? { scheduledAt: context.scheduledAt } : {}),
+          ...(context.encodeBody ? { body: () => context.encodeBody!(recipients) } : {}),
+          ...(context.releaseBody ? { releaseBody: context.releaseBody } : {}),
         },
-        cancelled: () => stoppedBy !== null || Boolean(context.signal?.aborted),
-        onRetry: (info) => {
-          const what = context.redact(`${info.status ?? 'no answer'} ${info.name}: ${info.message}`);
-          store.noteError(batch.pk, what);
-          context.onNote?.(`batch ${batch.seq}: attempt ${info.attempt} failed (${what}); retrying in ${(info.waitMs / 1000).toFixed(1)} s`);
+        {
+          beforeAttempt: () => {
+            store.markAttempt(batch.pk);
+            if (!wentOut) attempted++;
+            wentOut = true;
+            reached('attempt-marked');
+          },
+          cancelled: () => stoppedBy !== null || crash !== null || Boolean(context.signal?.aborted),
+          onRetry: (info) => {
+            const what = context.redact(`${info.status ?? 'no answer'} ${info.name}: ${info.message}`);
+            store.noteError(batch.pk, what);
+            context.onNote?.(`batch ${batch.seq}: attempt ${info.attempt} failed (${what}); retrying in ${(info.waitMs / 1000).toFixed(1)} s`);
+          },
         },
-      },
-    );
-    if (result.ok) {
-      reached('answered');
-      store.confirmBatch(batch.pk, recipients, result.ids);
-      reached('batch-confirmed');
-      sentThisRun += recipients.length;
-      context.onProgress?.(sentThisRun);
-      return;
+      );
+      counted = true;
+      if (result.ok) {
+        accepted += recipients.length;
+        reached('answered');
+        store.confirmBatch(batch.pk, recipients, result.ids);
+        reached('batch-confirmed');
+        sentThisRun += recipients.length;
+        context.onProgress?.(sentThisRun);
+        return;
+      }
+      // Stopped before it went out: a planned batch dissolves next run, one sent before stays in doubt.
+      if (result.kind === 'cancelled') {
+        if (wentOut) unanswered += recipients.length;
+        return;
+      }
+      const failure: DeliveryFailure = { ...result, message: context.redact(result.message) };
+      const what = `${failure.status ?? 'no answer'} ${failure.name}: ${failure.message}`;
+      // Refused (4xx) and local failures delivered nothing: the recipients are retried next run with a fresh batch.
+      // In-doubt and conflicting batches keep their key, to be re-sent as they are.
+      const refused = failure.kind === 'auth' || failure.kind === 'refused' || failure.kind === 'local';
+      if (!refused) unanswered += recipients.length;
+      stoppedBy ??= { ...failure, batch: batch.seq };
+      if (refused) store.failBatch(batch.pk, what);
+      else store.noteError(batch.pk, what);
+    } catch (error) {
+      // The record could not be written (a full disk…): plan nothing more, let the batches under way end, then say what went out.
+      crash ??= { error };
+      if (wentOut && !counted) unanswered += recipients.length;
     }
-    // Stopped before it went out: a planned batch dissolves next run, one sent before stays in doubt.
-    if (result.kind === 'cancelled') return;
-    const failure: DeliveryFailure = { ...result, message: context.redact(result.message) };
-    const what = `${failure.status ?? 'no answer'} ${failure.name}: ${failure.message}`;
-    // Refused (4xx) and local failures delivered nothing: the recipients are retried next run with a fresh batch.
-    // In-doubt and conflicting batches keep their key, to be re-sent as they are.
-    if (failure.kind === 'auth' || failure.kind === 'refused' || failure.kind === 'local') store.failBatch(batch.pk, what);
-    else store.noteError(batch.pk, what);
-    stoppedBy ??= { ...failure, batch: batch.seq };
   };
 
-  while (!stoppedBy && !context.signal?.aborted) {
-    const work = queue.shift() ?? planNext();
+  while (!stoppedBy && !crash && !context.signal?.aborted) {
+    let work: Work | null;
+    try {
+      work = queue.shift() ?? planNext();
+    } catch (error) {
+      crash = { error };
+      break;
+    }
     if (!work) break;
     const promise: Promise<void> = deliverOne(work).finally(() => inflight.delete(promise));
     inflight.add(promise);
     if (inflight.size >= (transport.maxPending ?? transport.maxInFlight)) await Promise.race(inflight);
   }
   await Promise.all(inflight);
-  return { sentThisRun, stoppedBy, interrupted: Boolean(context.signal?.aborted) && !stoppedBy };
+  return {
+    sentThisRun,
+    stoppedBy,
+    interrupted: Boolean(context.signal?.aborted) && !stoppedBy && !crash,
+    attempted,
+    accepted,
+    inDoubt: unanswered,
+    ...(crash ? { error: crash.error } : {}),
+  };
 }

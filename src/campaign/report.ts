@@ -4,10 +4,10 @@
  * file beside the campaign record. Written to a temporary name and renamed,
  * readable by the owner only.
  */
-import { closeSync, openSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { SkippedRow, SkipReason } from '../audience/audience.ts';
-import { printable } from '../errors/errors.ts';
+import { errorCode, fileError, printable } from '../errors/errors.ts';
 import type { CampaignStore, TransportName } from '../store/campaign-store.ts';
 
 export type Outcome =
@@ -73,10 +73,23 @@ function forEachPage<T>(page: (after: number) => readonly T[], cursorOf: (row: T
   }
 }
 
-/** Streams the report to disk: the counts, then every skipped row and undelivered recipient, page by page. */
+/**
+ * Streams the report to disk: the counts, then every skipped row and undelivered recipient, page by page.
+ * A failure leaves no temporary file behind and names the report file (a write error has no path of its own).
+ */
 export function writeReport(report: CampaignReport, store: CampaignStore, campaignPk: number): void {
   const file = report.reportFile;
   const temporary = `${file}.tmp-${process.pid}`;
+  try {
+    writeReportTo(temporary, report, store, campaignPk);
+    renameSync(temporary, file);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw (errorCode(error)?.startsWith('SQLITE_') ? undefined : fileError(error, file)) ?? error;
+  }
+}
+
+function writeReportTo(temporary: string, report: CampaignReport, store: CampaignStore, campaignPk: number): void {
   const fd = openSync(temporary, 'w', 0o600);
   try {
     const head = JSON.stringify(report, null, 2);
@@ -98,7 +111,6 @@ export function writeReport(report: CampaignReport, store: CampaignStore, campai
   } finally {
     closeSync(fd);
   }
-  renameSync(temporary, file);
 }
 
 export const plural = (n: number, word: string, many = `${word}s`) => `${n.toLocaleString('en')} ${n === 1 ? word : many}`;

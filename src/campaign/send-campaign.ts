@@ -11,7 +11,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { defaultBrandPath, loadIssue, type LoadedIssue } from '../content/load.ts';
-import { DispatchError, EXIT } from '../errors/errors.ts';
+import { DispatchError, errorCode, EXIT, fileError } from '../errors/errors.ts';
 import { redactor } from '../errors/redact.ts';
 import { renderIssue, type RenderedIssue } from '../render/render-issue.ts';
 import { createPersonaliser, type OutgoingEmail, type Personaliser } from '../personalise/personalise.ts';
@@ -23,7 +23,7 @@ import type { Transport } from '../deliver/transport.ts';
 import { openDb, resolveDbPath } from '../store/db.ts';
 import { CampaignStore, LOCK_HEARTBEAT_MS, lockOwner, type CampaignRecord, type TransportName } from '../store/campaign-store.ts';
 import { campaignIdFor, checkSchedule, parseTestTo, transportConfig, tuningFromEnv, type TransportConfig, type Tuning } from './config.ts';
-import { deliverBatches, rebuildInDoubt, type LoopContext } from './deliver-batches.ts';
+import { deliverBatches, rebuildInDoubt, type LoopContext, type LoopResult } from './deliver-batches.ts';
 import { importAudience, type ImportSummary } from './import.ts';
 import { gate, reached } from './moments.ts';
 import { assertBrandCanSend, runPreflight, type PreflightCheck, type PreflightFinding } from './preflight.ts';
@@ -348,6 +348,8 @@ async function runCampaign(p: Prepared): Promise<SendResult> {
   let heartbeat: NodeJS.Timeout | undefined;
   let run = 0;
   let outcome: Outcome | 'refused' = 'refused';
+  let toSend = 0;
+  let loop: LoopResult | undefined;
   try {
     campaign = store.ensureCampaign(campaignInput(p));
     const lock = store.acquireLock(campaign.pk, lockOwner(token));
@@ -356,7 +358,13 @@ async function runCampaign(p: Prepared): Promise<SendResult> {
         hint: 'wait for that run to finish; if it is gone, run again in two minutes',
       });
     }
-    heartbeat = setInterval(() => store.heartbeat(campaign!.pk, token), LOCK_HEARTBEAT_MS);
+    heartbeat = setInterval(() => {
+      try {
+        store.heartbeat(campaign!.pk, token);
+      } catch {
+        // A full disk must not crash the run from a timer: the failing write that matters surfaces in the run itself.
+      }
+    }, LOCK_HEARTBEAT_MS);
     heartbeat.unref();
     handleContentChange(p, store, campaign);
     run = store.beginRun(campaign.pk);
@@ -384,7 +392,7 @@ async function runCampaign(p: Prepared): Promise<SendResult> {
     if (summary.admitted === 0 && inDoubt.length === 0) refuseEmpty(p, summary);
 
     const inDoubtRecipients = inDoubt.reduce((n, work) => n + work.recipients.length, 0);
-    const toSend = store.pendingCount(campaign.pk, run) + inDoubtRecipients;
+    toSend = store.pendingCount(campaign.pk, run) + inDoubtRecipients;
     if (toSend === 0) {
       const counts = store.runRecipientCounts(campaign.pk, run);
       p.out.info(
@@ -403,10 +411,11 @@ async function runCampaign(p: Prepared): Promise<SendResult> {
     }
 
     const progress = toSend > 0 ? createProgress(p.out, { total: toSend, label: p.config.kind === 'outbox' ? 'writing' : 'sending' }) : undefined;
-    const loop =
+    loop =
       toSend > 0
         ? await deliverBatches({ ...loopContext, onProgress: (n) => progress?.update(n), onNote: p.options.verbose ? (line) => progress?.log(line) : undefined }, inDoubt).finally(() => progress?.stop())
-        : { sentThisRun: 0, stoppedBy: null, interrupted: false };
+        : { sentThisRun: 0, stoppedBy: null, interrupted: false, attempted: 0, accepted: 0, inDoubt: 0 };
+    if ('error' in loop) throw loop.error;
 
     const limit = loopContext.transport.knownRateLimit();
     if (limit && p.config.kind === 'resend') store.setMeta(RATE_LIMIT_META, String(limit));
@@ -450,18 +459,44 @@ async function runCampaign(p: Prepared): Promise<SendResult> {
     reached('report-written');
     for (const line of summaryLines(report)) (outcome === 'complete' ? p.out.info : p.out.warn)(line);
     if (outcome === 'interrupted') p.out.warn('Run the same command again to finish: nobody who has it gets it twice.');
-    const nothingSent = loop.sentThisRun === 0;
+    // A batch in doubt may have been delivered: only a run where nothing was accepted or left in doubt sent nothing.
+    const nothingSent = loop.accepted === 0 && loop.inDoubt === 0;
     const exitCode = outcome === 'complete' ? EXIT.ok : stop && nothingSent && (stop.kind === 'auth' || stop.kind === 'refused' || stop.kind === 'local') ? EXIT.usage : EXIT.failed;
     return { exitCode, mode: 'campaign', report, sent: loop.sentThisRun };
+  } catch (error) {
+    // SQLite's errors carry no path: they are the record's.
+    const described = error instanceof DispatchError ? error : (fileError(error, errorCode(error)?.startsWith('SQLITE_') ? dbPath : undefined) ?? error);
+    throw loop && loop.attempted > 0 ? partlySent(p, described, loop, toSend) : described;
   } finally {
     if (heartbeat) clearInterval(heartbeat);
     if (campaign) {
-      if (run > 0) store.finishRun(campaign.pk, run, outcome);
-      store.releaseLock(campaign.pk, token);
+      try {
+        if (run > 0) store.finishRun(campaign.pk, run, outcome);
+        store.releaseLock(campaign.pk, token);
+      } catch {
+        // The record cannot be written (a full disk): the next run takes the lock over, this process being gone.
+      }
       reached('lock-released');
     }
     store.close();
   }
+}
+
+/**
+ * A failure once requests went out: exit 1, with what went out and how to finish, never exit 2 ("nothing was
+ * sent" would be false, and a script that believed it and retried under a new --campaign would send everyone a
+ * second copy). The batches without an answer stay in the record and go again with the same key.
+ */
+function partlySent(p: Prepared, error: unknown, loop: LoopResult, toSend: number): DispatchError {
+  const known = error instanceof DispatchError;
+  const message = known ? error.message : error instanceof Error ? error.message : String(error);
+  const fix = known ? error.hint : 'run again with --verbose for details, and report it if it persists';
+  const verb = p.config.kind === 'outbox' ? 'written to the outbox' : 'accepted by Resend';
+  return new DispatchError(`${message}; ${loop.accepted.toLocaleString('en')} of ${plural(toSend, 'email')} ${verb}, ${loop.inDoubt.toLocaleString('en')} in doubt`, {
+    hint: `${fix ? `${fix}; ` : ''}nothing is lost: run the same command again (same --campaign) to finish; nobody gets a second copy`,
+    exitCode: EXIT.failed,
+    cause: error,
+  });
 }
 
 function sampleOf(p: Prepared, store: CampaignStore, campaignPk: number, run: number): OutgoingEmail | undefined {

@@ -60,7 +60,7 @@ export function printable(text: string): string {
 
 export type FileProblem = Readonly<{ reason: string; hint: string }>;
 
-const DISK_FULL: FileProblem = { reason: 'the disk is full', hint: 'free some space on that disk, then run the same command again' };
+const DISK_FULL: FileProblem = { reason: 'the disk is full', hint: 'free some space on that disk' };
 const DENIED: FileProblem = { reason: 'permission denied', hint: 'check the permissions of the file and its folder, or choose another path' };
 
 /** What a system (errno) or SQLite error code says about a file, and what to do: these are the user's to fix, not bugs. */
@@ -74,26 +74,27 @@ const FILE_PROBLEMS: Readonly<Record<string, FileProblem>> = {
   EPERM: DENIED,
   EROFS: { reason: 'the file system is read-only', hint: 'choose a location on a writable disk' },
   ENOSPC: DISK_FULL,
-  EDQUOT: { reason: 'the disk quota is used up', hint: 'free some space, then run the same command again' },
-  EMFILE: { reason: 'too many files are open', hint: 'close other programs or raise the limit (ulimit -n), then run the same command again' },
-  EIO: { reason: 'the disk reported an input/output error', hint: 'check the disk, then run the same command again' },
+  EDQUOT: { reason: 'the disk quota is used up', hint: 'free some space' },
+  EMFILE: { reason: 'too many files are open', hint: 'close other programs or raise the limit (ulimit -n)' },
+  EIO: { reason: 'the disk reported an input/output error', hint: 'check the disk' },
   SQLITE_FULL: DISK_FULL,
   SQLITE_CANTOPEN: { reason: 'cannot be opened', hint: 'check the path and the permissions of its folder' },
   SQLITE_NOTADB: { reason: 'is not a Dispatch record (not an SQLite database)', hint: 'check the path given with --db or DISPATCH_DB' },
   SQLITE_CORRUPT: { reason: 'the record is damaged', hint: 'restore it from a backup, or move it aside and start a new one with --db' },
   SQLITE_READONLY: { reason: 'cannot be written (read-only)', hint: 'check its permissions and those of its folder, or choose another path' },
-  SQLITE_IOERR: { reason: 'a disk read or write failed', hint: 'check the disk space and the disk, then run the same command again' },
+  SQLITE_IOERR: { reason: 'a disk read or write failed', hint: 'check the free space and the disk' },
   SQLITE_PERM: DENIED,
 };
 
-const codeOf = (error: unknown): string | undefined => {
+/** A system or SQLite error's code (`ENOSPC`, `SQLITE_FULL`), if it has one. */
+export const errorCode = (error: unknown): string | undefined => {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? code : undefined;
 };
 
 /** The file problem an error is (SQLITE_IOERR_WRITE counts as SQLITE_IOERR), or undefined for anything else (a bug). */
 export function fileProblem(error: unknown): FileProblem | undefined {
-  const code = codeOf(error);
+  const code = errorCode(error);
   if (!code) return undefined;
   if (code === 'EEXIST' && (error as { syscall?: unknown }).syscall === 'mkdir') return { reason: 'is a file, not a folder', hint: 'choose a folder, or move that file away' };
   return FILE_PROBLEMS[code] ?? (code.startsWith('SQLITE_IOERR') ? FILE_PROBLEMS.SQLITE_IOERR : code.startsWith('SQLITE_FULL') ? DISK_FULL : undefined);
@@ -115,7 +116,7 @@ export function fileError(error: unknown, file?: string, options: Readonly<{ exi
   const problem = fileProblem(error);
   if (!problem) return undefined;
   // SQLite errors carry no path; in Dispatch they come from the campaign record.
-  const where = errorPath(error) ?? file ?? (codeOf(error)?.startsWith('SQLITE_') ? 'the campaign record (--db)' : undefined);
+  const where = errorPath(error) ?? file ?? (errorCode(error)?.startsWith('SQLITE_') ? 'the campaign record (--db)' : undefined);
   return new DispatchError(`${where ? `${where}: ` : ''}${problem.reason}`, { hint: problem.hint, cause: error, ...(options.exitCode !== undefined ? { exitCode: options.exitCode } : {}) });
 }
 

@@ -1,11 +1,11 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startResendStandIn, type StandIn } from '../support/resend-stand-in/index.ts';
 import { tempContent, SAMPLE_ISSUE, BRAND } from '../support/content.ts';
 import { sendCampaign, type SendOptions } from '../../src/campaign/send-campaign.ts';
-import { DispatchError } from '../../src/errors/errors.ts';
+import { DispatchError, exitCodeOf, formatError } from '../../src/errors/errors.ts';
 import { CampaignStore, lockOwner } from '../../src/store/campaign-store.ts';
 import { openDb } from '../../src/store/db.ts';
 import { addSuppression } from '../../src/suppressions/suppressions.ts';
@@ -272,6 +272,25 @@ describe('sendCampaign to the outbox', () => {
     expect(changed.result.report?.counts.sentThisRun).toBe(5);
     expect(readdirSync(folder)).toHaveLength(5);
     expect(readFileSync(path.join(folder, readdirSync(folder)[0]!), 'utf8')).toContain('Subject: A corrected subject');
+  });
+});
+
+describe('failures after emails went out (exit 1, never 2: "nothing was sent" would be false)', () => {
+  it('a report path that is a folder: the last line gives the counts and says to run the same command; no temporary file is left', async () => {
+    const ws = workspace();
+    const record = path.join(ws.dir, 'record');
+    mkdirSync(path.join(record, '2024-09-23-podcast-advocacy-updates.outbox.report.json'), { recursive: true });
+    const out = capture();
+    const error = await sendCampaign({ issueFile: SAMPLE_ISSUE, dbPath: ws.db, outboxDir: ws.outbox, output: out.output, env: NO_TOOLS, audienceFile: 'content/audiences/sample.csv' }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(readdirSync(path.join(ws.outbox, '2024-09-23-podcast-advocacy-updates'))).toHaveLength(5);
+    expect(exitCodeOf(error), String(error)).toBe(1);
+    const last = formatError(error).at(-1)!;
+    expect(last).toMatch(/^error: .*2024-09-23-podcast-advocacy-updates\.outbox\.report\.json: is a folder, not a file; 5 of 5 emails written to the outbox, 0 in doubt \(/);
+    expect(last).toMatch(/run the same command again \(same --campaign\) to finish/);
+    expect(readdirSync(record).filter((name) => name.includes('.tmp-'))).toEqual([]);
   });
 });
 

@@ -26,8 +26,10 @@ const SECRET = 'send-script-test-secret-0123456789';
 type Finished = Readonly<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
 type Running = Readonly<{ child: ChildProcess; done: Promise<Finished>; kill: () => Promise<Finished> }>;
 
-function start(args: readonly string[], env: NodeJS.ProcessEnv): Running {
-  const child = spawn(TSX, [SCRIPT, 'send', ...args], {
+/** `maxFileBytes`: the largest file the run may write (`prlimit --fsize`); past it writes fail as on a full disk. */
+function start(args: readonly string[], env: NodeJS.ProcessEnv, options: { maxFileBytes?: number } = {}): Running {
+  const limit = options.maxFileBytes === undefined ? [] : [`--fsize=${options.maxFileBytes}`, '--', TSX];
+  const child = spawn(limit.length > 0 ? 'prlimit' : TSX, [...limit, SCRIPT, 'send', ...args], {
     // Preflight's external tools (Chromium, Java, SpamAssassin) are the preflight suite's to test; here they only cost time.
     env: { ...process.env, RESEND_API_KEY: '', RESEND_BASE_URL: '', UNSUBSCRIBE_SECRET: '', DISPATCH_DB: '', DISPATCH_PREFLIGHT_TOOLS: 'none', NO_COLOR: '1', ...env },
     detached: true,
@@ -49,7 +51,7 @@ function start(args: readonly string[], env: NodeJS.ProcessEnv): Running {
   return { child, done, kill };
 }
 
-const run = (args: readonly string[], env: NodeJS.ProcessEnv) => start(args, env).done;
+const run = (args: readonly string[], env: NodeJS.ProcessEnv, options: { maxFileBytes?: number } = {}) => start(args, env, options).done;
 
 /** Waits until `condition` holds (failing if the run ends first, or after a minute), then kills the run's process group. */
 async function killWhen(running: Running, condition: () => boolean, what: string, delayMs = 0): Promise<Finished> {
@@ -183,6 +185,29 @@ describe('npm run send (child process)', () => {
     expect(standIn.requests.some((r) => r.fault !== undefined)).toBe(true);
     expect(result.stderr).toMatch(/attempt 1 failed/);
     expectExactlyOnce(rows);
+  });
+
+  it('a disk that fills after batches were accepted: exit 1 (not 2), the last line gives the counts and says to run the same command, which finishes exactly once', async () => {
+    const rows = 2_000;
+    const ws = workspace(rows);
+    const args = [ISSUE, '--audience', ws.audience, '--db', ws.db, '--campaign', 'full'];
+    // No file may grow past 1 MB: the imported audience fits in the record, the send's own writes soon do not
+    // (SQLite's write fails as on a full disk). Where exactly does not matter: after some batches, before the last.
+    const full = await run(args, resendEnv(), { maxFileBytes: 1_000_000 });
+    const accepted = standIn.emails.length;
+    expect(accepted, full.stderr).toBeGreaterThan(0);
+    expect(accepted, full.stderr).toBeLessThan(rows);
+    expect(full.code, full.stderr).toBe(1);
+    const last = full.stderr.trim().split('\n').at(-1)!;
+    expect(last).toContain(`${ws.db}: `);
+    expect(last).toContain(`; ${accepted.toLocaleString('en')} of 2,000 emails accepted by Resend, `);
+    expect(last).toMatch(/run the same command again \(same --campaign\) to finish/);
+    expect(full.stderr).not.toMatch(/report it|\n\s+at /);
+
+    const resumed = await run(args, resendEnv());
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expectExactlyOnce(rows);
+    expect(consistency(ws.db, 'full')).toEqual([]);
   });
 
   it('stops on a 422 with a clear message, no stack trace, exit 2, nothing sent', async () => {

@@ -41,7 +41,7 @@ export const send = defineCommand({
   minPositionals: 1,
   exitCodes: [
     [EXIT.ok, 'everyone has it'],
-    [EXIT.failed, 'some recipients failed (listed in .dispatch/<campaign>.<resend|outbox>.report.json); run again to retry'],
+    [EXIT.failed, 'some recipients failed (listed in .dispatch/<campaign>.<resend|outbox>.report.json), or the run stopped after emails went out (the last line says how many); run the same command again to finish'],
     [EXIT.usage, 'nothing was sent: usage, configuration or content error'],
   ],
   async run({ positionals, options }) {
