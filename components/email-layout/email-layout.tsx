@@ -3,6 +3,7 @@ import { Body, Container, Head, Html } from 'react-email';
 import { DARK, px, themeStyles, useTheme } from '../theme/index.ts';
 import { DirectionContext, type Direction } from '../locale/index.ts';
 import { OFFICE_NAMESPACES, OfficeNamespacesDeclared } from './namespaces.ts';
+import { MERGE_FIELD_OPEN } from '../../src/content/merge-fields.ts';
 
 /**
  * Marks where the Outlook-only head block goes; `render` swaps it for the
@@ -25,9 +26,11 @@ const PREVIEW_FILLER = '\u200C\u00A0';
  */
 export function Preheader({ children }: { children: string }) {
   // Counted in code points: cutting UTF-16 units could split an emoji and leave a "�".
-  const characters = Array.from(children).slice(0, PREVIEW_LENGTH);
-  const text = characters.join('');
-  const filler = PREVIEW_FILLER.repeat(Math.max(0, PREVIEW_LENGTH - characters.length));
+  let text = Array.from(children).slice(0, PREVIEW_LENGTH).join('');
+  // A merge field cut in half is never filled and would show as "{{first_na": the cut goes before it.
+  const open = text.lastIndexOf(MERGE_FIELD_OPEN);
+  if (open !== -1 && !text.includes('}}', open)) text = text.slice(0, open);
+  const filler = PREVIEW_FILLER.repeat(Math.max(0, PREVIEW_LENGTH - Array.from(text).length));
   return (
     <div
       style={{ display: 'none', overflow: 'hidden', lineHeight: '1px', opacity: 0, maxHeight: 0, maxWidth: 0 }}

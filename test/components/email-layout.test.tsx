@@ -70,6 +70,13 @@ describe('EmailLayout', () => {
     expect(preview($)).toBe(`${'a'.repeat(149)}😀`);
   });
 
+  it('never cuts a merge field in half: one across the 150th character is left out of the preview, not sent as "{{first_na" (fix)', async () => {
+    const { $ } = await layout({ preheader: `${'a'.repeat(120)} {{first_name|dear friend of ours}}, a new episode` });
+    expect(preview($)).toBe(`${'a'.repeat(120)} `);
+    const whole = await layout({ preheader: `${'a'.repeat(100)} {{first_name|friend}}, a new episode is out this week, with more` });
+    expect(preview(whole.$)).toContain('{{first_name|friend}}, a new');
+  });
+
   it('draws the canvas and the 600 px column in the theme’s colours, and the dark palette in the head', async () => {
     const theme = createTheme({ background: '#FAF0E6' });
     const { $ } = await layout({}, { ...theme, colors: { ...theme.colors, surface: '#FFFDF8' }, widths: { ...theme.widths, content: 640 } });
