@@ -422,7 +422,9 @@ async function runCampaign(p: Prepared): Promise<SendResult> {
 
     const all = store.recipientCounts(campaign.pk);
     const mine = store.runRecipientCounts(campaign.pk, run);
-    const pending = store.pendingCount(campaign.pk, run);
+    // Batches built but stopped before their request (Ctrl-C) are as good as never batched: not attempted, not in doubt.
+    const notAttempted = store.notAttemptedCount(campaign.pk);
+    const pending = store.pendingCount(campaign.pk, run) + notAttempted;
     const batches = store.batchCounts(campaign.pk);
     const stop = loop.stoppedBy;
     outcome = stop ? (stop.kind === 'in-doubt' ? 'incomplete' : 'stopped') : loop.interrupted ? 'interrupted' : mine.failed + all.queued + pending > 0 ? 'incomplete' : 'complete';
@@ -446,7 +448,7 @@ async function runCampaign(p: Prepared): Promise<SendResult> {
         skipped: summary.skipped,
         skippedTotal: summary.rows - summary.admitted,
         failed: mine.failed,
-        inDoubt: all.queued,
+        inDoubt: all.queued - notAttempted,
         pending,
       },
       batches: { confirmed: batches.confirmed, inDoubt: batches.sent, failed: batches.failed, attempts: batches.attempts },

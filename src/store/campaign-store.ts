@@ -442,6 +442,13 @@ export class CampaignStore {
     ).n;
   }
 
+  /** Recipients in batches built but never sent (the run stopped first): not attempted, so not in doubt. */
+  notAttemptedCount(pk: number): number {
+    return (
+      this.stmt(`SELECT count(*) AS n FROM batches b JOIN recipients r ON r.batch = b.pk WHERE b.campaign = ? AND b.state = 'planned' AND r.state = 'queued'`).get(pk) as { n: number }
+    ).n;
+  }
+
   batchCounts(pk: number): BatchCounts {
     const counts = { planned: 0, sent: 0, confirmed: 0, failed: 0, attempts: 0 };
     for (const row of this.stmt('SELECT state, count(*) AS n, sum(attempts) AS a FROM batches WHERE campaign = ? GROUP BY state').all(pk) as {
@@ -468,11 +475,11 @@ export class CampaignStore {
     return this.stmt('SELECT line, email, reason, detail FROM skips WHERE campaign = ? AND run = ? AND line > ? ORDER BY line LIMIT ?').all(pk, run, afterLine, limit) as SkippedRow[];
   }
 
-  /** Recipients not delivered: refused by the API, or in a batch still in doubt. */
+  /** Recipients not delivered: refused by the API, or in a batch still in doubt (not those in a batch that never went out). */
   undeliveredPage(pk: number, afterPk: number, limit: number): Array<{ pk: number; email: string; state: string; error: string | null }> {
     return this.stmt(
       `SELECT r.pk, r.email, r.state, coalesce(r.error, b.last_error) AS error FROM recipients r LEFT JOIN batches b ON b.pk = r.batch
-       WHERE r.campaign = ? AND r.state IN ('failed', 'queued') AND r.pk > ? ORDER BY r.pk LIMIT ?`,
+       WHERE r.campaign = ? AND (r.state = 'failed' OR (r.state = 'queued' AND b.state = 'sent')) AND r.pk > ? ORDER BY r.pk LIMIT ?`,
     ).all(pk, afterPk, limit) as Array<{ pk: number; email: string; state: string; error: string | null }>;
   }
 

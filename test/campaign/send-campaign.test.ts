@@ -1,11 +1,13 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { once } from 'node:events';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startResendStandIn, type StandIn } from '../support/resend-stand-in/index.ts';
 import { tempContent, SAMPLE_ISSUE, BRAND } from '../support/content.ts';
 import { sendCampaign, type SendOptions } from '../../src/campaign/send-campaign.ts';
 import { DispatchError, exitCodeOf, formatError } from '../../src/errors/errors.ts';
+import type { Transport } from '../../src/deliver/transport.ts';
 import { CampaignStore, lockOwner } from '../../src/store/campaign-store.ts';
 import { openDb } from '../../src/store/db.ts';
 import { addSuppression } from '../../src/suppressions/suppressions.ts';
@@ -291,6 +293,37 @@ describe('failures after emails went out (exit 1, never 2: "nothing was sent" wo
     expect(last).toMatch(/^error: .*2024-09-23-podcast-advocacy-updates\.outbox\.report\.json: is a folder, not a file; 5 of 5 emails written to the outbox, 0 in doubt \(/);
     expect(last).toMatch(/run the same command again \(same --campaign\) to finish/);
     expect(readdirSync(record).filter((name) => name.includes('.tmp-'))).toEqual([]);
+  });
+});
+
+describe('Ctrl-C', () => {
+  it('calls batches that never went out "not attempted", not "failed (in doubt)"', async () => {
+    const ws = workspace();
+    const audience = ws.file('a.csv', ['email', ...Array.from({ length: 1_000 }, (_, i) => `u${i}@example.org`)].join('\n'));
+    const stop = new AbortController();
+    let calls = 0;
+    // The first batch is accepted and then Ctrl-C arrives; the three batches planned behind it wait for their turn and never go out.
+    const transport: Transport = {
+      name: 'outbox',
+      maxBatchSize: 100,
+      maxInFlight: 4,
+      knownRateLimit: () => null,
+      async deliver(batch, hooks) {
+        if (calls++ === 0) await new Promise((resolve) => setImmediate(resolve));
+        else if (!stop.signal.aborted) await once(stop.signal, 'abort');
+        if (hooks.cancelled?.()) return { ok: false, kind: 'cancelled', status: null, name: 'cancelled', message: 'stopped before it went out', hint: 'run again' };
+        hooks.beforeAttempt({ attempt: 1 });
+        stop.abort();
+        return { ok: true, ids: batch.ids.map((id) => `id-${id}`) };
+      },
+    };
+    const { result, out } = await send({ env: NO_TOOLS, audienceFile: audience, transport, signal: stop.signal }, ws);
+    expect(calls).toBe(4);
+    expect(result.exitCode).toBe(1);
+    expect(out.text()).toMatch(/^Interrupted: 100 emails written to the outbox, 0 rows skipped, 0 failed, 900 not attempted\.$/m);
+    expect(result.report?.counts).toMatchObject({ sentThisRun: 100, failed: 0, inDoubt: 0, pending: 900 });
+    const report = JSON.parse(readFileSync(result.report!.reportFile, 'utf8')) as { undelivered: unknown[] };
+    expect(report.undelivered).toEqual([]);
   });
 });
 

@@ -136,11 +136,12 @@ describe('campaigns and runs', () => {
     store.failBatch(refused.pk, '422 validation_error: bad');
     store.markAttempt(inDoubt.pk);
     expect(store.recipients(pk).map((r) => r.state)).toEqual(['queued', 'failed', 'queued']);
+    // a's batch never went out: not attempted, so neither undelivered nor in doubt.
     expect(store.undeliveredPage(pk, 0, 10).map((r) => [r.email, r.error])).toEqual([
-      ['a@x.org', null],
       ['b@x.org', '422 validation_error: bad'],
       ['c@x.org', null],
     ]);
+    expect(store.notAttemptedCount(pk)).toBe(1);
     const run2 = store.beginRun(pk);
     expect(store.recipients(pk).map((r) => r.state)).toEqual(['pending', 'pending', 'queued']);
     expect(store.inDoubtBatches(pk).map((x) => x.pk)).toEqual([inDoubt.pk]);
