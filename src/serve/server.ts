@@ -179,7 +179,10 @@ export function createServeHandler(options: ServeOptions): (request: IncomingMes
   };
 }
 
-export type RunningServe = Readonly<{ url: string; port: number; server: Server; close: () => Promise<void> }>;
+/** How long close() lets requests in flight finish before it drops their connections. */
+export const SHUTDOWN_GRACE_MS = 10_000;
+
+export type RunningServe = Readonly<{ url: string; port: number; server: Server; close: (graceMs?: number) => Promise<void> }>;
 
 /** Starts the service; `port` 0 picks a free one. */
 export async function startServe(options: ServeOptions & Readonly<{ port?: number; host?: string }>): Promise<RunningServe> {
@@ -202,10 +205,20 @@ export async function startServe(options: ServeOptions & Readonly<{ port?: numbe
         url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
         port,
         server,
-        close: () => new Promise<void>((done) => {
-          server.closeAllConnections();
-          server.close(() => done());
-        }),
+        close: (graceMs = SHUTDOWN_GRACE_MS) =>
+          new Promise<void>((done) => {
+            // Stop accepting, let requests in flight finish (an unsubscribe being recorded must
+            // not be cut off), drop keep-alive connections as they fall idle, and after graceMs
+            // drop whatever is left.
+            const idle = setInterval(() => server.closeIdleConnections(), 100);
+            const force = setTimeout(() => server.closeAllConnections(), graceMs);
+            server.close(() => {
+              clearInterval(idle);
+              clearTimeout(force);
+              done();
+            });
+            server.closeIdleConnections();
+          }),
       });
     });
   });

@@ -56,7 +56,17 @@ export const serve = defineCommand({
     console.log(running.url);
     if (!unsubscribeSecret) console.error('warning: UNSUBSCRIBE_SECRET is not set; /unsubscribe answers 503');
     if (!webhookSecret) console.error('warning: RESEND_WEBHOOK_SECRET is not set; /webhooks/resend answers 503');
-    const stop = () => void running.close().then(() => db.close());
+    // Graceful: no new connections, requests in flight finish, then the record is closed and
+    // the process exits 0. `npm run serve` execs tsx, which passes the signal on to this process.
+    const stop = (signal: string) => {
+      const closed = running.close();
+      // Logged once the listening socket is closed: a supervisor reading it may rely on that.
+      console.error(`${new Date().toISOString()} ${signal}: stopping (no new connections; finishing requests in flight)`);
+      void closed.then(() => {
+        db.close();
+        console.error(`${new Date().toISOString()} stopped`);
+      });
+    };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   },
