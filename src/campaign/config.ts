@@ -9,6 +9,12 @@ import { DispatchError, printable } from '../errors/errors.ts';
 /** Campaign ids name folders, report files and tags: keep them to safe characters. */
 const CAMPAIGN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
+/**
+ * The outbox folder of a `--test-to` send, cleared before each test. `+` is outside the campaign id alphabet,
+ * so no campaign's folder can be this one (`<id>.test` was: a test of `news` wiped campaign `news.test`).
+ */
+export const testOutboxFolder = (campaignId: string): string => `${campaignId}+test`;
+
 /** Resend schedules up to 30 days ahead. */
 export const MAX_SCHEDULE_AHEAD_MS = 30 * 24 * 60 * 60 * 1000;
 

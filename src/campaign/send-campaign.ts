@@ -22,7 +22,7 @@ import { clearOutbox, createOutboxTransport } from '../deliver/outbox.ts';
 import type { Transport } from '../deliver/transport.ts';
 import { openDb, resolveDbPath } from '../store/db.ts';
 import { CampaignStore, LOCK_HEARTBEAT_MS, lockOwner, type CampaignRecord, type TransportName } from '../store/campaign-store.ts';
-import { campaignIdFor, checkSchedule, parseTestTo, transportConfig, tuningFromEnv, type TransportConfig, type Tuning } from './config.ts';
+import { campaignIdFor, checkSchedule, parseTestTo, testOutboxFolder, transportConfig, tuningFromEnv, type TransportConfig, type Tuning } from './config.ts';
 import { deliverBatches, rebuildInDoubt, type LoopContext, type LoopResult } from './deliver-batches.ts';
 import { importAudience, type ImportSummary } from './import.ts';
 import { gate, reached } from './moments.ts';
@@ -217,7 +217,7 @@ function refuseEmpty(p: Prepared, summary: ImportSummary): never {
 // ── test send ────────────────────────────────────────────────────────────
 
 async function runTestSend(p: Prepared, addresses: readonly string[]): Promise<SendResult> {
-  const folder = `${p.campaignId}.test`;
+  const folder = testOutboxFolder(p.campaignId);
   if (p.config.kind === 'outbox' && !p.options.transport) clearOutbox(path.join(p.outboxRoot, folder));
   const transport = await makeTransport(p, folder);
   const fields = await fieldsFromAudience(p.options.audienceFile, addresses);

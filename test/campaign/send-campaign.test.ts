@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startResendStandIn, type StandIn } from '../support/resend-stand-in/index.ts';
 import { tempContent, SAMPLE_ISSUE, BRAND } from '../support/content.ts';
 import { sendCampaign, type SendOptions } from '../../src/campaign/send-campaign.ts';
+import { checkCampaignId } from '../../src/campaign/config.ts';
 import { DispatchError, exitCodeOf, formatError } from '../../src/errors/errors.ts';
 import type { Transport } from '../../src/deliver/transport.ts';
 import { CampaignStore, lockOwner } from '../../src/store/campaign-store.ts';
@@ -274,6 +275,22 @@ describe('sendCampaign to the outbox', () => {
     expect(changed.result.report?.counts.sentThisRun).toBe(5);
     expect(readdirSync(folder)).toHaveLength(5);
     expect(readFileSync(path.join(folder, readdirSync(folder)[0]!), 'utf8')).toContain('Subject: A corrected subject');
+  });
+});
+
+describe('--test-to through the outbox', () => {
+  it('writes to a folder no campaign id can name: a test of campaign "news" leaves campaign "news.test" alone', async () => {
+    const ws = workspace();
+    const real = await send({ env: NO_TOOLS, audienceFile: 'content/audiences/sample.csv', campaign: 'news.test' }, ws);
+    expect(real.result.exitCode, real.out.text()).toBe(0);
+    const test = await send({ env: NO_TOOLS, testTo: ['checker@example.net'], campaign: 'news' }, ws);
+    expect(test.result.exitCode, test.out.text()).toBe(0);
+    expect(readdirSync(path.join(ws.outbox, 'news.test'))).toHaveLength(5);
+    const folders = readdirSync(ws.outbox).filter((name) => name !== 'news.test');
+    expect(folders).toHaveLength(1);
+    expect(() => checkCampaignId(folders[0]!)).toThrow(DispatchError);
+    expect(readdirSync(path.join(ws.outbox, folders[0]!))).toEqual([expect.stringMatching(/checker@example\.net\.eml$/)]);
+    expect(test.out.text()).toContain(`${path.join(ws.outbox, folders[0]!)}${path.sep}`);
   });
 });
 
