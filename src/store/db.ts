@@ -4,7 +4,7 @@
  * created 0700 and the file 0600 (SQLite gives its -wal and -shm files the
  * database file's permissions).
  */
-import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { DispatchError } from '../errors/errors.ts';
@@ -39,12 +39,21 @@ function prepareFile(file: string): void {
 }
 
 export type OpenDbOptions = Readonly<{
-  /** Open an existing record for reading only (dry runs); nothing is created. */
+  /**
+   * Open an existing record for reading only (commands that only read it: `suppressions export`).
+   * Nothing is created or changed; a path with no record is an error naming it, not an empty record.
+   */
   readonly?: boolean;
 }>;
 
-/** Opens (creating if needed) the campaign record and brings its schema up to date. */
+/** A reading command pointed at a path with no record (a typo, or nothing sent yet): say so rather than read an empty one. */
+function noRecord(file: string, what = 'no campaign record here'): DispatchError {
+  return new DispatchError(`${file}: ${what}`, { hint: 'check the path given with --db or DISPATCH_DB, or run dispatch send first to create the record' });
+}
+
+/** Opens (creating if needed) the campaign record and brings its schema up to date; read-only, an existing record as it is. */
 export function openDb(file: string, options: OpenDbOptions = {}): Db {
+  if (options.readonly && !existsSync(file)) throw noRecord(file);
   let db: Db;
   try {
     if (!options.readonly) prepareFile(file);
@@ -53,7 +62,11 @@ export function openDb(file: string, options: OpenDbOptions = {}): Db {
     throw unwritable(file, error);
   }
   try {
-    if (!options.readonly) {
+    if (options.readonly) {
+      const version = db.pragma('user_version', { simple: true }) as number;
+      if (version === 0) throw noRecord(file, 'an empty file, not a campaign record yet');
+      if (version > SCHEMA_VERSION) throw newerSchema(version);
+    } else {
       db.pragma('journal_mode = WAL');
       // NORMAL in WAL mode survives any process crash (kill -9); only a power
       // cut can lose the last commits, and the idempotency keys cover that.
@@ -69,11 +82,12 @@ export function openDb(file: string, options: OpenDbOptions = {}): Db {
   }
 }
 
+const newerSchema = (version: number) =>
+  new DispatchError(`the campaign record was written by a newer version of Dispatch (schema ${version})`, { hint: 'update Dispatch, or use another --db' });
+
 function migrate(db: Db): void {
   const version = db.pragma('user_version', { simple: true }) as number;
-  if (version > SCHEMA_VERSION) {
-    throw new DispatchError(`the campaign record was written by a newer version of Dispatch (schema ${version})`, { hint: 'update Dispatch, or use another --db' });
-  }
+  if (version > SCHEMA_VERSION) throw newerSchema(version);
   if (version === SCHEMA_VERSION) return;
   db.transaction(() => {
     db.exec(SCHEMA_SQL);

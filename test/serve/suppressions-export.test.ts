@@ -1,5 +1,5 @@
 /** `npm run suppressions -- export`: the list as CSV evidence. */
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -30,6 +30,21 @@ describe('suppressions export', () => {
     const stdout = runScript('suppressions', ['export', '--db', dbPath]);
     expect(stdout.stdout.split('\r\n')[0]).toBe('address,reason,source,time');
     expect(runScript('suppressions', ['import', '--db', dbPath]).status).toBe(2);
+  });
+
+  it('a mistyped --db: one line naming the path and what to do, exit 2, and nothing created (no empty record, no empty export)', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dispatch-suppressions-'));
+    const mistyped = path.join(dir, 'dispatch.bd');
+    const out = path.join(dir, 'unsubscribes.csv');
+    for (const args of [['--db', mistyped, '--out', out], ['--db', mistyped]]) {
+      const result = runScript('suppressions', ['export', ...args]);
+      expect(result.status, result.stderr).toBe(2);
+      expect(result.stdout).toBe('');
+      const lines = result.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(new RegExp(`^error: ${mistyped.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: no campaign record here \\(.*dispatch send`));
+    }
+    expect(readdirSync(dir)).toEqual([]);
   });
 
   it('neutralises spreadsheet formulas', () => {

@@ -23,7 +23,8 @@ export const suppressions = defineCommand({
   async run({ positionals, options }) {
     if (positionals[0] !== 'export' || positionals.length > 1) throw new DispatchError(`unknown command ${positionals.join(' ')}`, { hint: `usage: ${usageLine(suppressions)}` });
     const [{ openDb, resolveDbPath }, { exportSuppressions, writeSuppressionCsv }] = await Promise.all([import('../../store/db.ts'), import('../../suppressions/export.ts')]);
-    const db = openDb(resolveDbPath(options.db));
+    // Read-only: a mistyped --db must not become a new, empty record exported as "0 addresses".
+    const db = openDb(resolveDbPath(options.db), { readonly: true });
     try {
       if (options.out) {
         const rows = await exportSuppressions(db, options.out);
