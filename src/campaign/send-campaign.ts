@@ -20,7 +20,7 @@ import { BodyPool } from '../personalise/body-pool.ts';
 import { contentFingerprint } from '../deliver/idempotency.ts';
 import { clearOutbox, createOutboxTransport } from '../deliver/outbox.ts';
 import type { Transport } from '../deliver/transport.ts';
-import { openDb, resolveDbPath } from '../store/db.ts';
+import { assertRecordFile, openDb, resolveDbPath } from '../store/db.ts';
 import { CampaignStore, LOCK_HEARTBEAT_MS, lockOwner, type CampaignRecord, type TransportName } from '../store/campaign-store.ts';
 import { campaignIdFor, checkSchedule, parseTestTo, testOutboxFolder, transportConfig, tuningFromEnv, type TransportConfig, type Tuning } from './config.ts';
 import { deliverBatches, rebuildInDoubt, type LoopContext, type LoopResult } from './deliver-batches.ts';
@@ -252,6 +252,7 @@ async function runDryRun(p: Prepared): Promise<SendResult> {
     let alreadySent = 0;
     let rateLimit: number | null = null;
     if (existsSync(dbPath)) {
+      assertRecordFile(dbPath);
       store.db.prepare('ATTACH DATABASE ? AS live').run(dbPath);
       const live = store.db.prepare('SELECT pk FROM live.campaigns WHERE id = ? AND transport = ?').get(p.campaignId, p.config.kind) as { pk: number } | undefined;
       if (live) {

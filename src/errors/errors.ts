@@ -79,7 +79,7 @@ const FILE_PROBLEMS: Readonly<Record<string, FileProblem>> = {
   EIO: { reason: 'the disk reported an input/output error', hint: 'check the disk' },
   SQLITE_FULL: DISK_FULL,
   SQLITE_CANTOPEN: { reason: 'cannot be opened', hint: 'check the path and the permissions of its folder' },
-  SQLITE_NOTADB: { reason: 'is not a Dispatch record (not an SQLite database)', hint: 'check the path given with --db or DISPATCH_DB' },
+  SQLITE_NOTADB: { reason: 'is not a Dispatch campaign record (not an SQLite database)', hint: 'check the path given with --db or DISPATCH_DB' },
   SQLITE_CORRUPT: { reason: 'the record is damaged', hint: 'restore it from a backup, or move it aside and start a new one with --db' },
   SQLITE_READONLY: { reason: 'cannot be written (read-only)', hint: 'check its permissions and those of its folder, or choose another path' },
   SQLITE_IOERR: { reason: 'a disk read or write failed', hint: 'check the free space and the disk' },

@@ -4,10 +4,10 @@
  * created 0700 and the file 0600 (SQLite gives its -wal and -shm files the
  * database file's permissions).
  */
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { DispatchError } from '../errors/errors.ts';
+import { DispatchError, errorCode, fileProblem } from '../errors/errors.ts';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.ts';
 
 export type Db = Database.Database;
@@ -21,12 +21,42 @@ export function resolveDbPath(flag?: string, env: NodeJS.ProcessEnv = process.en
 }
 
 function unwritable(file: string, error: unknown): DispatchError {
-  const code = (error as NodeJS.ErrnoException).code ?? (error as { code?: string }).code;
-  const reason = code === 'EACCES' || code === 'EPERM' || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_READONLY' ? 'permission denied' : code === 'ENOTDIR' ? 'a path component is a file' : (code ?? (error as Error).message);
-  return new DispatchError(`cannot open the campaign record ${file} (${reason})`, {
-    hint: 'choose a writable location with --db PATH or DISPATCH_DB',
+  const code = errorCode(error);
+  const denied = code === 'EACCES' || code === 'EPERM' || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_READONLY';
+  const problem = denied ? undefined : fileProblem(error);
+  return new DispatchError(`cannot open the campaign record ${file} (${denied ? 'permission denied' : (problem?.reason ?? code ?? (error as Error).message)})`, {
+    hint: problem ? `${problem.hint}, or choose another location with --db PATH or DISPATCH_DB` : 'choose a writable location with --db PATH or DISPATCH_DB',
     cause: error,
   });
+}
+
+const SQLITE_HEADER = 'SQLite format 3\0';
+
+/**
+ * Refuses an existing file that is not an SQLite database before anything touches it (its mode, a journal
+ * beside it): a `--db` naming the wrong file must leave that file as it was. An empty file is a new record.
+ */
+export function assertRecordFile(file: string): void {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return;
+    throw unwritable(file, error);
+  }
+  try {
+    const head = Buffer.alloc(SQLITE_HEADER.length);
+    const size = readSync(fd, head, 0, head.length, 0);
+    if (size > 0 && head.toString('latin1') !== SQLITE_HEADER) {
+      throw new DispatchError(`${file}: is not a Dispatch campaign record (not an SQLite database)`, {
+        hint: 'check the path given with --db or DISPATCH_DB; the file was left as it was',
+      });
+    }
+  } catch (error) {
+    throw error instanceof DispatchError ? error : unwritable(file, error);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Creates the folder (0700) and an empty file (0600) before SQLite opens it, so it is never world-readable, not even briefly. */
@@ -54,6 +84,7 @@ function noRecord(file: string, what = 'no campaign record here'): DispatchError
 /** Opens (creating if needed) the campaign record and brings its schema up to date; read-only, an existing record as it is. */
 export function openDb(file: string, options: OpenDbOptions = {}): Db {
   if (options.readonly && !existsSync(file)) throw noRecord(file);
+  assertRecordFile(file);
   let db: Db;
   try {
     if (!options.readonly) prepareFile(file);

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { once } from 'node:events';
 import path from 'node:path';
@@ -355,6 +355,17 @@ describe('refusals (exit 2, nothing sent)', () => {
     const message = await refusal({ env: { RESEND_API_KEY: 're_has spaces\nin it', UNSUBSCRIBE_SECRET: SECRET, ...NO_TOOLS }, audienceFile: audience() });
     expect(message).toMatch(/RESEND_API_KEY does not look like an API key/);
     expect(message).not.toContain('has spaces');
+  });
+
+  it('a --db that is not a database, for a send or a dry run: refused naming it, the file left as it was', async () => {
+    for (const dryRun of [false, true]) {
+      const ws = workspace();
+      mkdirSync(path.dirname(ws.db), { recursive: true });
+      writeFileSync(ws.db, 'my notes, not a database\n', { mode: 0o644 });
+      expect(await refusal({ env: NO_TOOLS, audienceFile: audience(), dryRun }, ws)).toMatch(/dispatch\.db: is not a Dispatch campaign record/);
+      expect(statSync(ws.db).mode & 0o777).toBe(0o644);
+      expect(readFileSync(ws.db, 'utf8')).toBe('my notes, not a database\n');
+    }
   });
 
   it('an audience that is empty after filtering', async () => {

@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CampaignStore, LOCK_STALE_MS, lockOwner } from '../../src/store/campaign-store.ts';
 import { openDb, openMemoryDb, resolveDbPath } from '../../src/store/db.ts';
-import { DispatchError } from '../../src/errors/errors.ts';
+import { DispatchError, formatError } from '../../src/errors/errors.ts';
 import { addSuppression, findSuppression } from '../../src/suppressions/suppressions.ts';
 
 const stores: CampaignStore[] = [];
@@ -67,6 +67,24 @@ describe('openDb', () => {
       mkdirSync(locked, { mode: 0o500 });
       expect(() => openDb(path.join(locked, 'd.db'))).toThrow(/--db PATH or DISPATCH_DB/);
     }
+  });
+
+  it('refuses a file that is not an SQLite database before touching it: its mode and bytes stay, nothing is created beside it', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dispatch-db-'));
+    const file = path.join(dir, 'notes.txt');
+    writeFileSync(file, 'my notes, not a database\n');
+    chmodSync(file, 0o644);
+    for (const options of [{}, { readonly: true }]) {
+      expect(() => openDb(file, options)).toThrow(DispatchError);
+      try {
+        openDb(file, options);
+      } catch (error) {
+        expect(formatError(error)).toEqual([expect.stringMatching(/^error: .*notes\.txt: is not a Dispatch campaign record \(not an SQLite database\) \(check the path given with --db or DISPATCH_DB/)]);
+      }
+    }
+    expect(statSync(file).mode & 0o777).toBe(0o644);
+    expect(readFileSync(file, 'utf8')).toBe('my notes, not a database\n');
+    expect(readdirSync(dir)).toEqual(['notes.txt']);
   });
 
   it('takes --db, then DISPATCH_DB, then .dispatch/dispatch.db', () => {
