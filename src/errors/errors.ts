@@ -108,15 +108,15 @@ function errorPath(error: unknown): string | undefined {
 }
 
 /**
- * A file or disk problem as a DispatchError: `<file>: <what> (<fix>)`. `file`
- * names it when the error does not (SQLite errors carry no path). Answers
- * undefined when the error is not a file problem.
+ * A file or disk problem as a DispatchError: `<file>: <what> (<fix>)`. `file`, when given, names it (SQLite
+ * errors carry no path, and a write through a temporary file names that one). Answers undefined when the
+ * error is not a file problem.
  */
 export function fileError(error: unknown, file?: string, options: Readonly<{ exitCode?: number }> = {}): DispatchError | undefined {
   const problem = fileProblem(error);
   if (!problem) return undefined;
   // SQLite errors carry no path; in Dispatch they come from the campaign record.
-  const where = errorPath(error) ?? file ?? (errorCode(error)?.startsWith('SQLITE_') ? 'the campaign record (--db)' : undefined);
+  const where = file ?? errorPath(error) ?? (errorCode(error)?.startsWith('SQLITE_') ? 'the campaign record (--db)' : undefined);
   return new DispatchError(`${where ? `${where}: ` : ''}${problem.reason}`, { hint: problem.hint, cause: error, ...(options.exitCode !== undefined ? { exitCode: options.exitCode } : {}) });
 }
 

@@ -1,5 +1,5 @@
 /** `npm run suppressions -- export`: the list as CSV evidence. */
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -45,6 +45,22 @@ describe('suppressions export', () => {
       expect(lines[0]).toMatch(new RegExp(`^error: ${mistyped.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: no campaign record here \\(.*dispatch send`));
     }
     expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('over an existing file: the export is owner-only (0600) whatever that file allowed, and holds the list', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dispatch-suppressions-'));
+    const dbPath = path.join(dir, 'dispatch.db');
+    const db = openDb(dbPath);
+    addSuppression(db, { address: 'a@example.org', reason: 'unsubscribed', source: 'one-click', time: '2024-09-24T10:00:00.000Z' });
+    db.close();
+    const out = path.join(dir, 'unsubscribes.csv');
+    writeFileSync(out, 'an older export\n', { mode: 0o644 });
+    chmodSync(out, 0o644);
+    const result = runScript('suppressions', ['export', '--out', out, '--db', dbPath]);
+    expect(result.status, result.stderr).toBe(0);
+    expect(statSync(out).mode & 0o777).toBe(0o600);
+    expect(readFileSync(out, 'utf8')).toBe('address,reason,source,time\r\na@example.org,unsubscribed,one-click,2024-09-24T10:00:00.000Z\r\n');
+    expect(readdirSync(dir).filter((name) => name.includes('.tmp-'))).toEqual([]);
   });
 
   it('neutralises spreadsheet formulas', () => {
