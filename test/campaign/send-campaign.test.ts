@@ -313,6 +313,38 @@ describe('failures after emails went out (exit 1, never 2: "nothing was sent" wo
   });
 });
 
+describe('a refusal after a batch went out without an answer', () => {
+  it('exits 1, not 2: the batch in doubt may have been delivered, so "nothing was sent" would be false', async () => {
+    const ws = workspace();
+    const audience = ws.file('a.csv', ['email', ...Array.from({ length: 200 }, (_, i) => `u${i}@example.org`)].join('\n'));
+    const refusedOne = new AbortController();
+    let calls = 0;
+    // Batch 1 goes out and waits to retry; batch 2 is refused (422), which stops the run and cancels batch 1's retry.
+    const transport: Transport = {
+      name: 'outbox',
+      maxBatchSize: 100,
+      maxInFlight: 2,
+      knownRateLimit: () => null,
+      async deliver(_batch, hooks) {
+        hooks.beforeAttempt({ attempt: 1 });
+        if (++calls === 2) {
+          refusedOne.abort();
+          return { ok: false, kind: 'refused', status: 422, name: 'validation_error', message: 'bad', hint: 'fix it' };
+        }
+        if (!refusedOne.signal.aborted) await once(refusedOne.signal, 'abort');
+        await new Promise((resolve) => setImmediate(resolve));
+        return hooks.cancelled?.()
+          ? { ok: false, kind: 'cancelled', status: null, name: 'cancelled', message: 'stopped while waiting to retry', hint: 'run again' }
+          : { ok: false, kind: 'in-doubt', status: 500, name: 'internal_server_error', message: 'x', hint: 'run again' };
+      },
+    };
+    const { result, out } = await send({ env: NO_TOOLS, audienceFile: audience, transport }, ws);
+    expect(calls).toBe(2);
+    expect(result.report?.counts).toMatchObject({ sentThisRun: 0, inDoubt: 100, failed: 100 });
+    expect(result.exitCode, out.text()).toBe(1);
+  });
+});
+
 describe('Ctrl-C', () => {
   it('calls batches that never went out "not attempted", not "failed (in doubt)"', async () => {
     const ws = workspace();
