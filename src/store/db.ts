@@ -48,7 +48,7 @@ export function assertRecordFile(file: string): void {
     const head = Buffer.alloc(SQLITE_HEADER.length);
     const size = readSync(fd, head, 0, head.length, 0);
     if (size > 0 && head.toString('latin1') !== SQLITE_HEADER) {
-      throw new DispatchError(`${file}: is not a Dispatch campaign record (not an SQLite database)`, {
+      throw new DispatchError(`cannot open the campaign record ${file} (it is not an SQLite database)`, {
         hint: 'check the path given with --db or DISPATCH_DB; the file was left as it was',
       });
     }

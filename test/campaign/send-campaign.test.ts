@@ -394,7 +394,7 @@ describe('refusals (exit 2, nothing sent)', () => {
       const ws = workspace();
       mkdirSync(path.dirname(ws.db), { recursive: true });
       writeFileSync(ws.db, 'my notes, not a database\n', { mode: 0o644 });
-      expect(await refusal({ env: NO_TOOLS, audienceFile: audience(), dryRun }, ws)).toMatch(/dispatch\.db: is not a Dispatch campaign record/);
+      expect(await refusal({ env: NO_TOOLS, audienceFile: audience(), dryRun }, ws)).toMatch(/cannot open the campaign record .*dispatch\.db \(it is not an SQLite database\)/);
       expect(statSync(ws.db).mode & 0o777).toBe(0o644);
       expect(readFileSync(ws.db, 'utf8')).toBe('my notes, not a database\n');
     }

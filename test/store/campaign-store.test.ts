@@ -79,7 +79,7 @@ describe('openDb', () => {
       try {
         openDb(file, options);
       } catch (error) {
-        expect(formatError(error)).toEqual([expect.stringMatching(/^error: .*notes\.txt: is not a Dispatch campaign record \(not an SQLite database\) \(check the path given with --db or DISPATCH_DB/)]);
+        expect(formatError(error)).toEqual([expect.stringMatching(/^error: cannot open the campaign record .*notes\.txt \(it is not an SQLite database\) \(check the path given with --db or DISPATCH_DB/)]);
       }
     }
     expect(statSync(file).mode & 0o777).toBe(0o644);
