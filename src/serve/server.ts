@@ -15,12 +15,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { verifyUnsubscribeToken } from '../personalise/unsubscribe-token.ts';
 import type { Db } from '../store/db.ts';
-import { addSuppression } from '../suppressions/suppressions.ts';
 import { confirmPage, donePage, invalidPage, pickLanguage } from './pages.ts';
 import { checkWebhookSecret, verifySvix } from './svix.ts';
-import { ensureWebhookTable, recordWebhook } from './webhook.ts';
+import { createSuppressionWriter, type SuppressionWriter, type WriteResult } from './pending.ts';
+import { ensureWebhookTable, parseWebhook } from './webhook.ts';
 
 export type ServeOptions = Readonly<{
+  /** The record. Serve sets its busy timeout to 0 and queues writes while another process holds the lock (pending.ts). */
   db: Db;
   /** UNSUBSCRIBE_SECRET; without it the unsubscribe routes answer 503. */
   unsubscribeSecret?: string;
@@ -97,12 +98,31 @@ export function isOneClickBody(contentType: string | undefined, body: Buffer): {
   return { ok: form.get('List-Unsubscribe') === 'One-Click', viaPage: form.get('via') === 'page' };
 }
 
-export function createServeHandler(options: ServeOptions): (request: IncomingMessage, response: ServerResponse) => void {
+/** A write that is neither in the record nor queued: ask the sender to come back (RFC 8058 senders retry, so does Svix). */
+function unavailable(response: ServerResponse): void {
+  send(response, 503, 'the suppression list cannot be written right now; try again in a minute\n', { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '60' });
+}
+
+/** The request handler, and the writer whose queue close() must flush. */
+export function createServeHandler(options: ServeOptions): { handle: (request: IncomingMessage, response: ServerResponse) => void; writes: SuppressionWriter } {
   const now = options.now ?? Date.now;
   const log = options.log ?? (() => {});
   const fallbackLanguage = options.language ?? 'en';
   if (options.webhookSecret) checkWebhookSecret(options.webhookSecret, 'webhookSecret');
+  // Before the writer sets the busy timeout to 0: at start, waiting for the lock is fine.
   ensureWebhookTable(options.db);
+  const writes = createSuppressionWriter(options.db, log);
+
+  /** The write's result, or null once a 503 is sent (logged without the address). */
+  async function written(response: ServerResponse, what: string, write: Parameters<SuppressionWriter['write']>[0]): Promise<WriteResult | null> {
+    try {
+      return await writes.write(write);
+    } catch (error) {
+      log(`${what} not recorded: ${(error as Error).message}; answered 503`);
+      unavailable(response);
+      return null;
+    }
+  }
 
   function tokenAddress(url: URL): string | null {
     const token = url.searchParams.get('token');
@@ -122,8 +142,11 @@ export function createServeHandler(options: ServeOptions): (request: IncomingMes
     if (!address) return send(response, 400, invalidPage(language), PAGE_HEADERS);
     const oneClick = isOneClickBody(request.headers['content-type'], body);
     if (!oneClick.ok) return send(response, 400, invalidPage(language), PAGE_HEADERS);
-    const added = addSuppression(options.db, { address, reason: 'unsubscribed', source: oneClick.viaPage ? 'unsubscribe-page' : 'one-click', time: new Date(now()).toISOString() });
-    log(`unsubscribe ${added ? 'recorded' : 'already on the list'} (${oneClick.viaPage ? 'page' : 'one-click'})`);
+    const entry = { address, reason: 'unsubscribed', source: oneClick.viaPage ? 'unsubscribe-page' : 'one-click', time: new Date(now()).toISOString() } as const;
+    const result = await written(response, 'unsubscribe', { kind: 'unsubscribe', entry });
+    if (!result) return;
+    const state = result.queued ? 'queued (the record is locked by another process)' : result.outcome.kind === 'unsubscribe' && result.outcome.added ? 'recorded' : 'already on the list';
+    log(`unsubscribe ${state} (${oneClick.viaPage ? 'page' : 'one-click'})`);
     return send(response, 200, donePage(language, address, options.listName), PAGE_HEADERS);
   }
 
@@ -140,8 +163,16 @@ export function createServeHandler(options: ServeOptions): (request: IncomingMes
       log(`webhook refused: ${check.reason}`);
       return json(response, 401, { error: 'invalid signature' });
     }
-    const outcome = recordWebhook(options.db, svixId!, body, new Date(now()));
-    if (outcome.kind === 'invalid') return json(response, 400, { error: outcome.reason });
+    const parsed = parseWebhook(body);
+    if (parsed.kind === 'invalid') return json(response, 400, { error: parsed.reason });
+    const result = await written(response, `webhook ${parsed.type}`, { kind: 'webhook', svixId: svixId!, type: parsed.type, planned: parsed.planned, time: new Date(now()).toISOString() });
+    if (!result) return;
+    if (result.queued) {
+      log(`webhook ${parsed.type}: queued (the record is locked by another process)`);
+      return json(response, 200, { ok: true, queued: true });
+    }
+    const outcome = result.outcome;
+    if (outcome.kind === 'unsubscribe') throw new Error('a webhook write came back as an unsubscribe');
     log(`webhook ${outcome.type}: ${outcome.kind === 'replayed' ? 'replay ignored' : `${outcome.suppressed.length} suppressed`}`);
     return json(response, 200, outcome.kind === 'replayed' ? { ok: true, replayed: true } : { ok: true, suppressed: outcome.suppressed.length });
   }
@@ -157,7 +188,7 @@ export function createServeHandler(options: ServeOptions): (request: IncomingMes
     '/healthz': { methods: ['GET', 'HEAD'], handle: (_request, response) => healthz(response) },
   };
 
-  return (request, response) => {
+  const handle = (request: IncomingMessage, response: ServerResponse): void => {
     let url: URL;
     try {
       url = new URL(request.url ?? '/', 'http://serve.invalid');
@@ -177,6 +208,7 @@ export function createServeHandler(options: ServeOptions): (request: IncomingMes
       else response.destroy();
     });
   };
+  return { handle, writes };
 }
 
 /** How long close() lets requests in flight finish before it drops their connections. */
@@ -186,6 +218,7 @@ export type RunningServe = Readonly<{ url: string; port: number; server: Server;
 
 /** Starts the service; `port` 0 picks a free one. */
 export async function startServe(options: ServeOptions & Readonly<{ port?: number; host?: string }>): Promise<RunningServe> {
+  const { handle, writes } = createServeHandler(options);
   const server = createServer(
     {
       requestTimeout: REQUEST_TIMEOUT_MS,
@@ -194,11 +227,11 @@ export async function startServe(options: ServeOptions & Readonly<{ port?: numbe
       // default: a stalled client would hold its socket for up to 30 s, not 10 or 15.
       connectionsCheckingInterval: 1_000,
     },
-    createServeHandler(options),
+    handle,
   );
   const host = options.host ?? '127.0.0.1';
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error) => void writes.close().finally(() => reject(error)));
     server.listen(options.port ?? 0, host, () => {
       const port = (server.address() as AddressInfo).port;
       resolve({
@@ -215,7 +248,8 @@ export async function startServe(options: ServeOptions & Readonly<{ port?: numbe
             server.close(() => {
               clearInterval(idle);
               clearTimeout(force);
-              done();
+              // Requests have finished; a last try at queued writes (what stays queued waits for the next start).
+              void writes.close().then(done, done);
             });
             server.closeIdleConnections();
           }),

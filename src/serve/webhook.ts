@@ -28,7 +28,7 @@ export type WebhookOutcome =
   | { kind: 'replayed'; type: string }
   | { kind: 'invalid'; reason: string };
 
-type Planned = Readonly<{ address: string; reason: SuppressionReason; source: string }>;
+export type Planned = Readonly<{ address: string; reason: SuppressionReason; source: string }>;
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -76,8 +76,10 @@ export function plannedSuppressions(event: Record<string, unknown>): Planned[] |
   }
 }
 
-/** Records one verified delivery (once per `svix-id`). */
-export function recordWebhook(db: Db, svixId: string, rawBody: Buffer, now: Date = new Date()): WebhookOutcome {
+export type ParsedWebhook = { kind: 'event'; type: string; planned: Planned[] } | { kind: 'invalid'; reason: string };
+
+/** A verified delivery's body: its event type and what it asks to suppress. */
+export function parseWebhook(rawBody: Buffer): ParsedWebhook {
   let event: unknown;
   try {
     event = JSON.parse(rawBody.toString('utf8'));
@@ -85,14 +87,23 @@ export function recordWebhook(db: Db, svixId: string, rawBody: Buffer, now: Date
     return { kind: 'invalid', reason: 'the body is not JSON' };
   }
   if (!isObject(event) || typeof event.type !== 'string') return { kind: 'invalid', reason: 'the body is not a Resend event' };
-  const type = event.type;
   const planned = plannedSuppressions(event);
   if (!Array.isArray(planned)) return { kind: 'invalid', reason: planned.invalid };
-  const time = now.toISOString();
-  return db.transaction((): WebhookOutcome => {
+  return { kind: 'event', type: event.type, planned };
+}
+
+/** Records a parsed delivery's suppressions, once per `svix-id` (a redelivery or a replayed queue entry changes nothing). */
+export function applyWebhook(db: Db, svixId: string, type: string, planned: readonly Planned[], time: string): Exclude<WebhookOutcome, { kind: 'invalid' }> {
+  return db.transaction((): Exclude<WebhookOutcome, { kind: 'invalid' }> => {
     const fresh = db.prepare('INSERT INTO webhook_deliveries (svix_id, type, received_at) VALUES (?, ?, ?) ON CONFLICT (svix_id) DO NOTHING').run(svixId, type, time);
     if (fresh.changes === 0) return { kind: 'replayed', type };
     const suppressed = planned.filter((entry) => addSuppression(db, { ...entry, time })).map((entry) => entry.address);
     return { kind: 'recorded', type, suppressed };
   }).immediate();
+}
+
+/** Records one verified delivery (once per `svix-id`). */
+export function recordWebhook(db: Db, svixId: string, rawBody: Buffer, now: Date = new Date()): WebhookOutcome {
+  const parsed = parseWebhook(rawBody);
+  return parsed.kind === 'invalid' ? parsed : applyWebhook(db, svixId, parsed.type, parsed.planned, now.toISOString());
 }

@@ -1,6 +1,8 @@
 /** A running `serve` on a throwaway database, for tests that speak HTTP to it. */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { afterAll, beforeAll } from 'vitest';
+import { createInterface } from 'node:readline';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startServe, type RunningServe } from '../../src/serve/server.ts';
@@ -54,4 +56,61 @@ export function useTestServe(): ServeSuite {
     suppressionCount: () => (suite.serve.db.prepare('SELECT count(*) AS n FROM suppressions').get() as { n: number }).n,
   };
   return suite;
+}
+
+export type ServeProcess = Readonly<{
+  child: ChildProcess;
+  url: URL;
+  /** Everything it wrote to stderr so far. */
+  stderr: () => string;
+  /** The first stderr line matching, already written or still to come. */
+  stderrLine: (pattern: RegExp) => Promise<string>;
+  /** Once every process holding its pipes (npm's children included) has gone. */
+  closed: Promise<{ code: number | null; signal: string | null }>;
+}>;
+
+/**
+ * `start(command, args, env)` runs a serve process (by default with
+ * UNSUBSCRIBE_SECRET only) in a process group of its own and resolves once it
+ * printed its URL. After each test, whatever a failed test left running is killed.
+ */
+export function useServeProcesses(): (command: string, args: readonly string[], env?: NodeJS.ProcessEnv) => Promise<ServeProcess> {
+  const groups: number[] = [];
+  afterEach(() => {
+    for (const pgid of groups.splice(0)) {
+      try {
+        process.kill(-pgid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  });
+  return async (command, args, env = { UNSUBSCRIBE_SECRET, RESEND_WEBHOOK_SECRET: '' }) => {
+    const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    groups.push(child.pid!);
+    const lines: string[] = [];
+    const waiting: { pattern: RegExp; resolve: (line: string) => void }[] = [];
+    createInterface({ input: child.stderr! }).on('line', (line) => {
+      lines.push(line);
+      for (const wait of waiting.filter((w) => w.pattern.test(line))) {
+        waiting.splice(waiting.indexOf(wait), 1);
+        wait.resolve(line);
+      }
+    });
+    const closed = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
+    const url = await new Promise<string>((resolve, reject) => {
+      createInterface({ input: child.stdout! }).on('line', (line) => /^http:\/\//.test(line) && resolve(line));
+      void closed.then(({ code }) => reject(new Error(`serve exited with ${code}: ${lines.join('\n')}`)));
+    });
+    return {
+      child,
+      url: new URL(url),
+      stderr: () => lines.map((line) => `${line}\n`).join(''),
+      stderrLine: (pattern) => {
+        const seen = lines.find((line) => pattern.test(line));
+        return seen !== undefined ? Promise.resolve(seen) : new Promise((resolve) => waiting.push({ pattern, resolve }));
+      },
+      closed,
+    };
+  };
 }

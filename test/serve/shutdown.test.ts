@@ -5,54 +5,18 @@
  * run it (tsx, which relays it). The server stops accepting, finishes the
  * request in flight, closes the record and exits 0.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { signUnsubscribeToken } from '../../src/personalise/unsubscribe-token.ts';
 import { openDb } from '../../src/store/db.ts';
 import { findSuppression } from '../../src/suppressions/suppressions.ts';
 import { dispatchArgv } from '../support/run-script.ts';
-import { UNSUBSCRIBE_SECRET } from './helpers.ts';
+import { UNSUBSCRIBE_SECRET, useServeProcesses } from './helpers.ts';
 
-type Started = { child: ChildProcess; url: URL; stderr: () => string; stderrLine: (pattern: RegExp) => Promise<string>; closed: Promise<{ code: number | null; signal: string | null }> };
-
-const groups: number[] = [];
-// A server left running by a failed test would hold its port: end the test's own process group.
-afterEach(() => {
-  for (const pgid of groups.splice(0)) {
-    try {
-      process.kill(-pgid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-});
-
-/** Starts a serve process in a process group of its own; resolves once it printed its URL. */
-async function start(command: string, args: readonly string[]): Promise<Started> {
-  const child = spawn(command, args, { env: { ...process.env, UNSUBSCRIBE_SECRET, RESEND_WEBHOOK_SECRET: '' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  groups.push(child.pid!);
-  let stderr = '';
-  const waiting: { pattern: RegExp; resolve: (line: string) => void }[] = [];
-  createInterface({ input: child.stderr! }).on('line', (line) => {
-    stderr += `${line}\n`;
-    for (const wait of waiting.filter((w) => w.pattern.test(line))) {
-      waiting.splice(waiting.indexOf(wait), 1);
-      wait.resolve(line);
-    }
-  });
-  // 'close' fires once every process holding the pipes (npm's children included) has gone.
-  const closed = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
-  const url = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (line) => /^http:\/\//.test(line) && resolve(line));
-    void closed.then(({ code }) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
-  });
-  return { child, url: new URL(url), stderr: () => stderr, stderrLine: (pattern) => new Promise((resolve) => waiting.push({ pattern, resolve })), closed };
-}
+const start = useServeProcesses();
 
 /** A one-click POST whose body is held back: resolves once the server has taken the request (its `100 Continue`). */
 async function inFlightUnsubscribe(url: URL, address: string) {
