@@ -208,6 +208,7 @@ describe('crash and resume', () => {
 
     // The next run loads and renders while the test still kills this one; it waits at its gate.
     let next = startGated(w, args, env, '0');
+    let running: Gated = next;
     try {
       for (const [i, step] of steps.entries()) {
         const before = snapshot(w.db, CAMPAIGN);
@@ -220,7 +221,7 @@ describe('crash and resume', () => {
         const n = step.kind.startsWith('import') ? step.at! : step.at !== undefined ? Math.max(1, step.at - confirmedBefore.size) : 1;
         if (step.kind === 'held-answer' || step.kind === 'sigterm') standIn.failNext(1, 'hold');
 
-        const running = next;
+        running = next;
         await openGate(running, moment ? `${moment}:${n}` : 'go');
         const opened = Date.now();
         next = startGated(w, args, env, String(i + 1));
@@ -253,7 +254,7 @@ describe('crash and resume', () => {
         // The moment the kill hit, as the record shows it.
         const after = snapshot(w.db, CAMPAIGN);
         const report = () => JSON.parse(readFileSync(w.report(CAMPAIGN), 'utf8')) as { run: number; outcome: string };
-        const why = `${context()}\nrun ${i + 1}: ${step.kind} ${n}`;
+        const why = `${context()}\nrun ${i + 1}: ${step.kind}${moment ? ` ${n}` : ''}`;
         switch (step.kind) {
           case 'import-commit':
           case 'import-mid':
@@ -298,7 +299,8 @@ describe('crash and resume', () => {
         log.push(`run ${i + 1}: ${step.kind}${moment ? ` ${n}` : ''} after ${Date.now() - opened} ms (exit ${finished.code ?? finished.signal}), ${after.sent.size} sent, ${inDoubtBefore.size} in doubt before, ${replayed.length} replayed`);
       }
     } finally {
-      await next.kill();
+      // A run a failed step left waiting (paused, or at its gate) goes too.
+      await Promise.all([running.kill(), next.kill()]);
     }
 
     // The same command once more: it has nothing left but to say so.
@@ -347,8 +349,13 @@ describe("exactly once without the API's memory of keys", () => {
     try {
       // One request at a time: at the pause no other batch can be on its way.
       const running = startSend(args, baseEnv(first.url, { DISPATCH_MAX_IN_FLIGHT: '1', DISPATCH_TEST_PAUSE_AT: pause }));
-      await waitFor(() => running.output().includes(`dispatch-test-moment ${pause.replace(':', ' ')}`), pause, { unless: running.done });
-      expect((await running.kill()).signal).toBe('SIGKILL');
+      let stopped: Finished;
+      try {
+        await waitFor(() => running.output().includes(`dispatch-test-moment ${pause.replace(':', ' ')}`), pause, { unless: running.done });
+      } finally {
+        stopped = await running.kill();
+      }
+      expect(stopped.signal, stopped.stderr).toBe('SIGKILL');
       const killed = snapshot(w.db, campaign);
       await first.close(); // and with it every key it kept
 
