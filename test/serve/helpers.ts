@@ -18,7 +18,16 @@ export async function startTestServe(): Promise<TestServe> {
   const dir = mkdtempSync(path.join(tmpdir(), 'dispatch-serve-'));
   const dbPath = path.join(dir, 'dispatch.db');
   const db = openDb(dbPath);
-  const clock = { now: Date.now() };
+  // The system clock unless a test sets `clock.now`: the signature library checks timestamps against the system clock too.
+  let fixed: number | undefined;
+  const clock = {
+    get now(): number {
+      return fixed ?? Date.now();
+    },
+    set now(value: number) {
+      fixed = value;
+    },
+  };
   const logs: string[] = [];
   const running = await startServe({
     db,

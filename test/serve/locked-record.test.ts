@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
-import { signSvix } from '../../src/serve/svix.ts';
+import { signSvix } from '../support/svix-signature.ts';
 import { signUnsubscribeToken } from '../../src/personalise/unsubscribe-token.ts';
 import { createSuppressionWriter } from '../../src/serve/pending.ts';
 import { openDb } from '../../src/store/db.ts';

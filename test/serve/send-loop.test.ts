@@ -10,7 +10,7 @@ import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServe, type RunningServe } from '../../src/serve/server.ts';
-import { signSvix } from '../../src/serve/svix.ts';
+import { signSvix } from '../support/svix-signature.ts';
 import { openDb, type Db } from '../../src/store/db.ts';
 import { runScript } from '../support/run-script.ts';
 import { UNSUBSCRIBE_SECRET, WEBHOOK_SECRET } from './helpers.ts';

@@ -1,7 +1,8 @@
 /** Resend webhooks over real HTTP: signed, unsigned, stale, replayed and hostile deliveries. */
-import { describe, expect, it } from 'vitest';
-import { signSvix, verifySvix } from '../../src/serve/svix.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { verifySvix } from '../../src/serve/svix.ts';
 import { findSuppression } from '../../src/suppressions/suppressions.ts';
+import { signSvix } from '../support/svix-signature.ts';
 import { WEBHOOK_SECRET, useTestServe } from './helpers.ts';
 
 const suite = useTestServe();
@@ -122,7 +123,30 @@ describe('verifySvix', () => {
     const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
     const signature = signSvix(secret, 'msg_p5jXN8AQM9LWM0D4loKWxJek', 1614265330, '{"test": 2432232314}');
     expect(signature).toBe('v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=');
-    expect(verifySvix({ id: 'msg_p5jXN8AQM9LWM0D4loKWxJek', timestamp: '1614265330', signature }, Buffer.from('{"test": 2432232314}'), secret, 1614265330_000)).toEqual({ ok: true });
+    // The library checks the timestamp against the system clock as well as serve's: both at the vector's time.
+    vi.useFakeTimers({ toFake: ['Date'], now: 1614265330_000 });
+    try {
+      expect(verifySvix({ id: 'msg_p5jXN8AQM9LWM0D4loKWxJek', timestamp: '1614265330', signature }, Buffer.from('{"test": 2432232314}'), secret, 1614265330_000)).toEqual({ ok: true });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('is the library\'s verification: a tampered body, id or timestamp, or a stale one by either clock, is refused', () => {
+    const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+    const now = Date.now();
+    const timestamp = String(Math.floor(now / 1000));
+    const body = Buffer.from('{"type":"email.complained"}');
+    const signature = signSvix(secret, 'msg_1', timestamp, body);
+    expect(verifySvix({ id: 'msg_1', timestamp, signature }, body, secret, now)).toEqual({ ok: true });
+    expect(verifySvix({ id: 'msg_1', timestamp, signature }, Buffer.from('{"type":"email.delivered"}'), secret, now)).toEqual({ ok: false, reason: 'no matching signature found' });
+    expect(verifySvix({ id: 'msg_2', timestamp, signature }, body, secret, now)).toMatchObject({ ok: false });
+    expect(verifySvix({ id: 'msg_1', timestamp: String(Number(timestamp) + 1), signature }, body, secret, now)).toMatchObject({ ok: false });
+    // Fresh by serve's clock but not by the system's (the vector's 2021 time): refused by the library.
+    const old = signSvix(secret, 'msg_p5jXN8AQM9LWM0D4loKWxJek', 1614265330, '{"test": 2432232314}');
+    expect(verifySvix({ id: 'msg_p5jXN8AQM9LWM0D4loKWxJek', timestamp: '1614265330', signature: old }, Buffer.from('{"test": 2432232314}'), secret, 1614265330_000)).toEqual({ ok: false, reason: 'message timestamp too old' });
+    // Fresh by the system clock but not by serve's: refused before any HMAC.
+    expect(verifySvix({ id: 'msg_1', timestamp, signature }, body, secret, now + 301_000)).toEqual({ ok: false, reason: 'svix-timestamp outside the 5-minute tolerance' });
   });
 });
 
