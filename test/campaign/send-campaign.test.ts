@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startResendStandIn, type StandIn } from '../support/resend-stand-in/index.ts';
 import { tempContent, SAMPLE_ISSUE, BRAND } from '../support/content.ts';
 import { sendCampaign, type SendOptions } from '../../src/campaign/send-campaign.ts';
-import { checkCampaignId } from '../../src/campaign/config.ts';
+import { checkCampaignId } from '../../src/deliver/send-settings.ts';
 import { DispatchError, exitCodeOf, formatError } from '../../src/errors/errors.ts';
 import type { Transport } from '../../src/deliver/transport.ts';
 import { CampaignStore, lockOwner } from '../../src/store/campaign-store.ts';
