@@ -1,8 +1,10 @@
 /**
- * What a `dispatch` subcommand is: its name, a one-line summary, usage, typed
- * options (each with a description, for --help) and the exit codes it ends
- * with. Parsing and help text live here, so every command reads the same.
+ * What a `dispatch` subcommand is: its name, a one-line summary, usage, its
+ * positional arguments and typed options (each with a description, for
+ * --help) and the exit codes it ends with. Parsing and help text live here,
+ * so every command reads the same.
  */
+import { DispatchError, printable } from '../errors/errors.ts';
 import { parseCommandArgs } from './args.ts';
 
 /** One option: its parseArgs type plus what --help says about it. */
@@ -13,6 +15,8 @@ export type OptionSpec = Readonly<{
   short?: string;
   /** Placeholder for the value in help: `--out DIR`. */
   value?: string;
+  /** A string option the command cannot run without: missing or blank, it is a usage error (`--segment is required`). */
+  required?: boolean;
   description: string;
 }>;
 
@@ -22,16 +26,29 @@ type ValueOf<S extends OptionSpec> = S['type'] extends 'boolean'
   ? boolean | undefined
   : S['multiple'] extends true
     ? string[] | undefined
-    : S extends { default: string }
+    : S extends { default: string } | { required: true }
       ? string
       : string | undefined;
 
 /** Parsed option values, typed from the specs (`--verbose` is always there). */
 export type OptionValues<O extends OptionSpecs> = { -readonly [K in keyof O]: ValueOf<O[K]> } & { verbose?: boolean };
 
-export type CommandInput<O extends OptionSpecs> = Readonly<{ positionals: string[]; options: OptionValues<O> }>;
+/** One positional argument, in order: its name in the parsed input and what it is, for the error without it. */
+export type ArgumentSpec = Readonly<{
+  name: string;
+  /** `the issue file`: without the argument, the error reads "missing the issue file". */
+  what: string;
+  optional?: boolean;
+}>;
 
-export interface Command<O extends OptionSpecs = OptionSpecs> {
+export type ArgumentSpecs = readonly ArgumentSpec[];
+
+/** Parsed positional arguments by name, typed from the specs (an optional one may be undefined). */
+export type ArgumentValues<A extends ArgumentSpecs> = { -readonly [S in A[number] as S['name']]: S extends { optional: true } ? string | undefined : string };
+
+export type CommandInput<O extends OptionSpecs, A extends ArgumentSpecs = []> = Readonly<{ args: ArgumentValues<A>; options: OptionValues<O> }>;
+
+export interface Command<O extends OptionSpecs = OptionSpecs, A extends ArgumentSpecs = ArgumentSpecs> {
   /** As typed after `dispatch`: `render`, `audience sync`. */
   readonly name: string;
   /** One line for `dispatch --help`. */
@@ -41,35 +58,53 @@ export interface Command<O extends OptionSpecs = OptionSpecs> {
   /** A few sentences for `dispatch <name> --help`. */
   readonly description?: string;
   readonly options: O;
-  /** Positional arguments required; fewer is a usage error with this message. Default: none. */
-  readonly minPositionals?: number;
-  readonly missing?: string;
+  /** Positional arguments, in order (default: none). A missing one, or one more than these, is a usage error naming it. */
+  readonly arguments?: A;
   /** Exit code for invalid content, when it is not the usual 2 (render uses 1). */
   readonly contentExitCode?: number;
   /** `[code, meaning]`, for --help. */
   readonly exitCodes: ReadonlyArray<readonly [number, string]>;
-  run(input: CommandInput<O>): Promise<number | void>;
+  run(input: CommandInput<O, A>): Promise<number | void>;
 }
 
-/** Declares a command with its option types inferred from the specs. */
-export function defineCommand<const O extends OptionSpecs>(command: Command<O>): Command<O> {
+/** Declares a command with its argument and option types inferred from the specs. */
+export function defineCommand<const O extends OptionSpecs, const A extends ArgumentSpecs = []>(command: Command<O, A>): Command<O, A> {
   return command;
 }
 
 /** `dispatch render <issue.yaml> …`: what error hints and help print. */
 export const usageLine = (command: Command<any>): string => `dispatch ${command.name} ${command.usage}`.trimEnd();
 
-/** Parses a command's arguments; unknown flags and missing arguments are usage errors (exit 2). */
-export function parseInput<O extends OptionSpecs>(command: Command<O>, argv: readonly string[]): CommandInput<O> {
+/**
+ * Parses a command's arguments against its specs; unknown flags, a missing
+ * argument (named: "missing the audience CSV"), an argument too many and a
+ * missing required option are usage errors (exit 2).
+ */
+export function parseInput<O extends OptionSpecs, A extends ArgumentSpecs>(command: Command<O, A>, argv: readonly string[]): CommandInput<O, A> {
+  const usage = `usage: ${usageLine(command)}`;
   const config = Object.fromEntries(
     Object.entries(command.options).map(([name, spec]) => [
       name,
       { type: spec.type, ...(spec.multiple ? { multiple: true } : {}), ...(spec.default !== undefined ? { default: spec.default } : {}), ...(spec.short ? { short: spec.short } : {}) },
     ]),
   );
-  const { positionals, values } = parseCommandArgs(usageLine(command), config, argv, command.minPositionals ?? 0, command.missing);
-  return { positionals, options: values as OptionValues<O> };
+  const { positionals, values } = parseCommandArgs(usageLine(command), config, argv);
+  const specs: ArgumentSpecs = command.arguments ?? [];
+  const args: Record<string, string | undefined> = {};
+  specs.forEach((spec, i) => {
+    if (positionals[i] === undefined && !spec.optional) throw new DispatchError(`missing ${spec.what}`, { hint: usage });
+    args[spec.name] = positionals[i];
+  });
+  if (positionals.length > specs.length) throw new DispatchError(`unexpected argument "${printable(positionals[specs.length]!)}"`, { hint: usage });
+  for (const [name, spec] of Object.entries(command.options)) {
+    const value = values[name];
+    if (spec.required && (value === undefined || (typeof value === 'string' && value.trim() === ''))) throw new DispatchError(`--${name} is required`, { hint: usage });
+  }
+  return { args: args as ArgumentValues<A>, options: values as OptionValues<O> };
 }
+
+/** The issue file, the first argument of render, check, send and broadcast. */
+export const ISSUE_ARGUMENT = { name: 'issue', what: 'the issue file' } as const satisfies ArgumentSpec;
 
 /** True when argv asks for help (`--help` or `-h` before any `--`). */
 export function wantsHelp(argv: readonly string[]): boolean {

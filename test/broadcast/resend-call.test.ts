@@ -55,7 +55,7 @@ describe('resendCall', () => {
     const signals: AbortSignal[] = [];
     const result = await resendCall(
       'x',
-      (signal) => {
+      (signal): Promise<SdkResponse<{ id: string }>> => {
         signals.push(signal);
         if (signals.length === 1) return new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
         return Promise.resolve({ data: { id: 'second' }, error: null });

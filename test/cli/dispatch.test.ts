@@ -27,7 +27,7 @@ const commands = listedCommands(help.stdout);
 describe('dispatch --help', () => {
   it('lists every command, exits 0', () => {
     expect(help.status).toBe(0);
-    expect(commands).toEqual(['init', 'render', 'check', 'send', 'archive', 'serve', 'suppressions', 'audience sync', 'broadcast']);
+    expect(commands).toEqual(['init', 'render', 'check', 'send', 'record check', 'archive', 'serve', 'suppressions', 'audience sync', 'broadcast']);
     expect(help.stdout).toMatch(/^usage: dispatch <command> \[options\]$/m);
     expect(help.stdout).toMatch(/^exit codes/m);
   });
@@ -37,7 +37,7 @@ describe('dispatch --help', () => {
     expect(runDispatch(['help']).stdout).toBe(help.stdout);
   });
 
-  it.each(['init', 'render', 'check', 'send', 'archive', 'serve', 'suppressions', 'audience sync', 'broadcast'])('dispatch %s --help: usage, every option with a description, exit codes', (name) => {
+  it.each(['init', 'render', 'check', 'send', 'record check', 'archive', 'serve', 'suppressions', 'audience sync', 'broadcast'])('dispatch %s --help: usage, every option with a description, exit codes', (name) => {
     const result = runDispatch([...name.split(' '), '--help']);
     expect(result.status, result.stderr).toBe(0);
     expect(result.stderr).toBe('');
@@ -94,6 +94,49 @@ describe('mistakes', () => {
       expect(result.stderr).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/);
       expect(result.stderr).toMatch(/\\x1b(\[2J|\]0;x\\x07)/);
     }
+  });
+});
+
+describe('arguments: each command names the one missing or extra, exit 2', () => {
+  it.each([
+    [['audience', 'sync'], 'missing the audience CSV', 'audience sync'],
+    [['audience', 'sync', '--segment', 'news'], 'missing the audience CSV', 'audience sync'],
+    [['send', '--audience', 'content/audiences/sample.csv'], 'missing the issue file', 'send'],
+    [['broadcast', '--segment', 'news'], 'missing the issue file', 'broadcast'],
+    [['suppressions'], 'missing the subcommand: export', 'suppressions'],
+    [['render', SAMPLE, 'extra.yaml'], 'unexpected argument "extra.yaml"', 'render'],
+    [['send', SAMPLE, 'second.yaml', '--audience', 'content/audiences/sample.csv', '--dry-run'], 'unexpected argument "second.yaml"', 'send'],
+    [['suppressions', 'export', 'more'], 'unexpected argument "more"', 'suppressions'],
+    [['broadcast', SAMPLE], '--segment is required', 'broadcast'],
+    [['audience', 'sync', 'content/audiences/sample.csv', '--segment', '  '], '--segment is required', 'audience sync'],
+  ])('dispatch %j: %s', (args, message, command) => {
+    const result = runDispatch(args, { RESEND_API_KEY: '' });
+    expect(result.status, result.stderr).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trim()).toMatch(new RegExp(`^error: ${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(usage: dispatch ${command} `));
+  });
+});
+
+describe('broadcast and audience sync check the Resend settings as the send does, before anything is read', () => {
+  it.each([
+    [{ RESEND_API_KEY: '' }, /^error: RESEND_API_KEY is not set \((broadcasts are created in Resend|audience sync talks to Resend); set the key/],
+    [{ RESEND_API_KEY: 're_12345 6789' }, /^error: RESEND_API_KEY does not look like an API key .*\(copy the key again from https:\/\/resend\.com\/api-keys \(it starts with re_\)\)$/],
+    [{ RESEND_API_KEY: 're_123456789', RESEND_BASE_URL: 'ftp://resend.example' }, /^error: RESEND_BASE_URL is not an http\(s\) URL/],
+    [{ RESEND_API_KEY: 're_123456789', DISPATCH_MAX_ATTEMPTS: 'lots' }, /^error: DISPATCH_MAX_ATTEMPTS must be a number from 1 to 100/],
+  ])('%j', (env, message) => {
+    const dir = tempDir();
+    const db = path.join(dir, 'd.db');
+    for (const args of [
+      ['broadcast', SAMPLE, '--segment', 'news', '--db', db, '--preflight-tools', 'none'],
+      ['audience', 'sync', 'content/audiences/sample.csv', '--segment', 'news', '--db', db],
+    ]) {
+      const result = runDispatch(args, env);
+      expect(result.status, result.stderr).toBe(2);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr.trim()).toMatch(message);
+    }
+    // Refused before the record was opened.
+    expect(existsSync(db)).toBe(false);
   });
 });
 

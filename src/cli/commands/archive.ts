@@ -1,6 +1,6 @@
 /** `dispatch archive`: the web archive of content/issues/, one page per issue, an index, feed.xml and sitemap.xml. */
-import { DispatchError, EXIT } from '../../errors/errors.ts';
-import { defineCommand, usageLine } from '../command.ts';
+import { EXIT } from '../../errors/errors.ts';
+import { defineCommand } from '../command.ts';
 import { BRAND_OPTION, resolveBrandPath } from '../paths.ts';
 
 export const archive = defineCommand({
@@ -17,8 +17,7 @@ export const archive = defineCommand({
     [EXIT.ok, 'site written'],
     [EXIT.usage, 'usage mistake, invalid content or a folder it did not build (nothing written)'],
   ],
-  async run({ positionals, options }) {
-    if (positionals.length > 0) throw new DispatchError(`unexpected argument "${positionals[0]}"`, { hint: `usage: ${usageLine(archive)}` });
+  async run({ options }) {
     const brandPath = resolveBrandPath(options.brand);
     const { buildArchive } = await import('../../archive/index.ts');
     const result = buildArchive({ outDir: options.out, baseUrl: options['base-url'], brandPath });

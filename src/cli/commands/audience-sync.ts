@@ -5,7 +5,7 @@
  * picks up where it stopped.
  */
 import { DispatchError, EXIT, printable } from '../../errors/errors.ts';
-import { defineCommand, usageLine } from '../command.ts';
+import { defineCommand } from '../command.ts';
 
 export const audienceSync = defineCommand({
   name: 'audience sync',
@@ -15,30 +15,33 @@ export const audienceSync = defineCommand({
     'Upserts every subscriber of the CSV as a Resend contact in the segment (created if missing), marking suppressed addresses unsubscribed and stripping markup, quotes and control characters from contact fields. ' +
     'Needs RESEND_API_KEY (and RESEND_BASE_URL for a Resend-compatible server). Running it again after a kill resumes.',
   options: {
-    segment: { type: 'string', value: 'NAME', description: 'the Resend segment (required)' },
+    segment: { type: 'string', value: 'NAME', required: true, description: 'the Resend segment (required)' },
     suppress: { type: 'string', multiple: true, value: 'CSV', description: 'more addresses to mark unsubscribed (repeatable)' },
     db: { type: 'string', value: 'PATH', description: 'record of the sync (default: $DISPATCH_DB, else .dispatch/dispatch.db)' },
     chunk: { type: 'string', value: 'N', description: 'contacts per request, from 1 to 50000 (default: 1000)' },
   },
-  minPositionals: 1,
-  missing: 'missing the subscribers file',
+  arguments: [{ name: 'audience', what: 'the audience CSV' }],
   exitCodes: [
     [EXIT.ok, 'every row synced, or rejected with its line and reason'],
     [EXIT.failed, 'Resend failed part way; run again to resume'],
     [EXIT.usage, 'usage or configuration error, or Resend refused the key'],
   ],
-  async run({ positionals, options }) {
-    const segment = options.segment?.trim();
-    if (!segment) throw new DispatchError('--segment is required', { hint: `usage: ${usageLine(audienceSync)}` });
-    const [{ Resend }, { DEFAULT_CHUNK_ROWS, syncAudience }, { openDb, resolveDbPath }] = await Promise.all([import('resend'), import('../../broadcast/sync.ts'), import('../../store/db.ts')]);
+  async run({ args, options }) {
+    const segment = options.segment.trim();
+    const [{ Resend }, { DEFAULT_CHUNK_ROWS, syncAudience }, { requireResend, tuningFromEnv }, { openDb, resolveDbPath }] = await Promise.all([
+      import('resend'),
+      import('../../broadcast/sync.ts'),
+      import('../../deliver/send-settings.ts'),
+      import('../../store/db.ts'),
+    ]);
     const chunkRows = options.chunk === undefined ? DEFAULT_CHUNK_ROWS : Number(options.chunk);
     if (!Number.isInteger(chunkRows) || chunkRows < 1 || chunkRows > 50_000) throw new DispatchError('--chunk must be a whole number from 1 to 50000');
-    const apiKey = process.env.RESEND_API_KEY?.trim();
-    if (!apiKey) throw new DispatchError('RESEND_API_KEY is not set', { hint: 'audience sync talks to Resend; set the key (and RESEND_BASE_URL for a Resend-compatible server)' });
-    const resend = new Resend(apiKey, process.env.RESEND_BASE_URL ? { baseUrl: process.env.RESEND_BASE_URL } : undefined);
+    const { apiKey, baseUrl } = requireResend(process.env, { why: 'audience sync talks to Resend' });
+    const limits = tuningFromEnv(process.env);
+    const resend = new Resend(apiKey, baseUrl ? { baseUrl } : undefined);
     const db = openDb(resolveDbPath(options.db));
     try {
-      const report = await syncAudience({ db, resend, file: positionals[0]!, segment, suppressFiles: options.suppress ?? [], chunkRows, log: (line) => console.error(printable(line)) });
+      const report = await syncAudience({ db, resend, limits, file: args.audience, segment, suppressFiles: options.suppress ?? [], chunkRows, log: (line) => console.error(printable(line)) });
       // The address and reason quote the file: a terminal escape in it must show, not act.
       for (const row of report.rejections) console.error(printable(`line ${row.line}: ${row.email || '(no address)'}: ${row.reason}`));
       console.log(

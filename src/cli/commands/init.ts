@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { isMap, isScalar, parseDocument, Scalar, type Document, type Pair, type YAMLMap } from 'yaml';
 import { DispatchError, EXIT } from '../../errors/errors.ts';
-import { defineCommand, usageLine } from '../command.ts';
+import { defineCommand } from '../command.ts';
 import { packageRoot } from '../package-root.ts';
 import { DEFAULT_BRAND_PATH } from '../paths.ts';
 
@@ -86,14 +86,14 @@ export const init = defineCommand({
   description:
     `Writes ${DEFAULT_BRAND_PATH} (the fields to fill in marked with comments), ${SAMPLE_ISSUE} and ${SAMPLE_AUDIENCE} into DIR (default: the current folder). ` +
     'It overwrites nothing: if any of them exists, it writes none.',
+  arguments: [{ name: 'dir', what: 'the folder', optional: true }],
   options: {},
   exitCodes: [
     [EXIT.ok, 'the three files written'],
     [EXIT.usage, 'a file is already there, or DIR cannot be written (nothing written)'],
   ],
-  async run({ positionals }) {
-    if (positionals.length > 1) throw new DispatchError(`unexpected argument "${positionals[1]}"`, { hint: `usage: ${usageLine(init)}` });
-    const dir = positionals[0] ?? '.';
+  async run({ args }) {
+    const dir = args.dir ?? '.';
     const root = packageRoot();
     const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
     const files: ReadonlyArray<readonly [string, string]> = [

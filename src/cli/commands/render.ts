@@ -1,6 +1,6 @@
 /** `dispatch render`: an issue's HTML and text parts, written to files. */
 import { EXIT } from '../../errors/errors.ts';
-import { defineCommand } from '../command.ts';
+import { defineCommand, ISSUE_ARGUMENT } from '../command.ts';
 import { BRAND_OPTION, resolveBrandPath } from '../paths.ts';
 
 export const render = defineCommand({
@@ -13,18 +13,18 @@ export const render = defineCommand({
     recipient: { type: 'string', value: 'JSON', description: `merge-field values to fill, as a JSON object: '{"first_name":"Amina"}'` },
     brand: BRAND_OPTION,
   },
-  minPositionals: 1,
+  arguments: [ISSUE_ARGUMENT],
   contentExitCode: EXIT.failed,
   exitCodes: [
     [EXIT.ok, 'both files written'],
     [EXIT.failed, 'invalid content, every problem listed (nothing written)'],
     [EXIT.usage, 'usage mistake, or a file that cannot be read'],
   ],
-  async run({ positionals, options }) {
+  async run({ args, options }) {
     const brandPath = resolveBrandPath(options.brand);
     // Loaded here rather than at the top so `dispatch --help` and the other commands do not load React.
     const { renderIssueToFiles } = await import('../../render/render-files.ts');
-    const written = await renderIssueToFiles(positionals[0]!, { outDir: options.out, recipient: options.recipient, brandPath });
+    const written = await renderIssueToFiles(args.issue, { outDir: options.out, recipient: options.recipient, brandPath });
     for (const file of written) console.log(`${file.path}  ${file.kilobytes.toFixed(1)} KB`);
   },
 });

@@ -5,7 +5,7 @@
  */
 import { createInterface } from 'node:readline/promises';
 import { EXIT } from '../../errors/errors.ts';
-import { defineCommand } from '../command.ts';
+import { defineCommand, ISSUE_ARGUMENT } from '../command.ts';
 import { BRAND_OPTION, resolveBrandPath } from '../paths.ts';
 
 /** Asks on the terminal (stderr, so stdout stays the command's output). */
@@ -38,13 +38,13 @@ export const send = defineCommand({
     outbox: { type: 'string', value: 'DIR', description: 'outbox folder (default: outbox)' },
     brand: BRAND_OPTION,
   },
-  minPositionals: 1,
+  arguments: [ISSUE_ARGUMENT],
   exitCodes: [
     [EXIT.ok, 'everyone has it'],
     [EXIT.failed, 'some recipients failed (listed in .dispatch/<campaign>.<resend|outbox>.report.json), or the run stopped after emails went out (the last line says how many); run the same command again to finish'],
     [EXIT.usage, 'nothing was sent: usage, configuration or content error'],
   ],
-  async run({ positionals, options }) {
+  async run({ args, options }) {
     const brandPath = resolveBrandPath(options.brand);
     const { sendCampaign } = await import('../../campaign/send-campaign.ts');
     // Ctrl-C (or a service manager's SIGTERM): finish the batches in flight and write the report;
@@ -59,7 +59,7 @@ export const send = defineCommand({
       });
     }
     const result = await sendCampaign({
-      issueFile: positionals[0]!,
+      issueFile: args.issue,
       brandPath,
       audienceFile: options.audience,
       suppressFiles: options.suppress ?? [],

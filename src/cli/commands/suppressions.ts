@@ -2,7 +2,7 @@
  * `dispatch suppressions export`: the suppression list (unsubscribes, hard
  * bounces, complaints) as CSV: address, reason, source, time.
  */
-import { DispatchError, EXIT } from '../../errors/errors.ts';
+import { DispatchError, EXIT, printable } from '../../errors/errors.ts';
 import { defineCommand, usageLine } from '../command.ts';
 
 export const suppressions = defineCommand({
@@ -14,14 +14,13 @@ export const suppressions = defineCommand({
     out: { type: 'string', value: 'FILE', description: 'file to write (default: stdout)' },
     db: { type: 'string', value: 'PATH', description: 'the record holding the list (default: $DISPATCH_DB, else .dispatch/dispatch.db)' },
   },
-  minPositionals: 1,
-  missing: 'missing the subcommand: export',
+  arguments: [{ name: 'subcommand', what: 'the subcommand: export' }],
   exitCodes: [
     [EXIT.ok, 'list written'],
     [EXIT.usage, 'usage mistake, or a record that cannot be opened'],
   ],
-  async run({ positionals, options }) {
-    if (positionals[0] !== 'export' || positionals.length > 1) throw new DispatchError(`unknown command ${positionals.join(' ')}`, { hint: `usage: ${usageLine(suppressions)}` });
+  async run({ args, options }) {
+    if (args.subcommand !== 'export') throw new DispatchError(`unknown command ${printable(args.subcommand)}`, { hint: `usage: ${usageLine(suppressions)}` });
     const [{ openDb, resolveDbPath }, { exportSuppressions, writeSuppressionCsv }] = await Promise.all([import('../../store/db.ts'), import('../../suppressions/export.ts')]);
     // Read-only: a mistyped --db must not become a new, empty record exported as "0 addresses".
     const db = openDb(resolveDbPath(options.db), { readonly: true });
