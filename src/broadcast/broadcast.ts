@@ -18,10 +18,10 @@ import { loadIssue, type LoadedIssue } from '../content/load.ts';
 import { DispatchError } from '../errors/errors.ts';
 import { subjectLine } from '../personalise/personalise.ts';
 import { renderTemplate } from '../render/render-issue.ts';
+import { findBroadcast as findRecordedBroadcast, insertBroadcast, setBroadcastState, type BroadcastState, type BroadcastUpdate } from '../store/broadcasts.ts';
 import type { Db } from '../store/db.ts';
 import { toResendMergeTags, toResendMergeTagsInHtml } from './merge-tags.ts';
 import { findInList, resendCall, type SdkResponse } from './resend-call.ts';
-import { ensureBroadcastTables } from './schema.ts';
 import { segmentIdFor } from './segment.ts';
 
 export type BroadcastOptions = Readonly<{
@@ -49,8 +49,6 @@ export type BroadcastResult = Readonly<{
   action: 'created draft' | 'updated draft' | 'sent' | 'scheduled' | 'nothing (already done)' | 'nothing (draft unchanged)';
 }>;
 
-type Row = { campaign: string; name: string; segment_id: string; broadcast_id: string | null; state: string; content_hash: string };
-
 export type BroadcastContent = Readonly<{ name: string; from: string; replyTo?: string[]; subject: string; previewText: string; html: string; text: string }>;
 
 /** Renders the issue once with Resend's merge tags. */
@@ -71,7 +69,6 @@ const hashOf = (content: BroadcastContent) => createHash('sha256').update(JSON.s
 
 export async function runBroadcast(options: BroadcastOptions): Promise<BroadcastResult> {
   const { db, resend, log = () => {} } = options;
-  ensureBroadcastTables(db);
   if (options.schedule !== undefined && !options.send) throw new DispatchError('--schedule needs --send', { hint: 'add --send to schedule the broadcast, or leave --schedule out to create a draft' });
   const scheduledAt = options.schedule === undefined ? undefined : checkSchedule(options.schedule);
   const issue = loadIssue(options.issueFile, { brandPath: options.brandPath });
@@ -84,11 +81,8 @@ export async function runBroadcast(options: BroadcastOptions): Promise<Broadcast
   const segmentId = await segmentIdFor(db, resend, options.segment);
   if (!segmentId) throw new DispatchError(`there is no segment "${options.segment}"`, { hint: `sync one first: dispatch audience sync <subscribers.csv> --segment ${options.segment}` });
 
-  const read = () => db.prepare('SELECT * FROM broadcasts WHERE campaign = ?').get(campaign) as Row | undefined;
-  const setState = (state: string, fields: Partial<Row> & { scheduled_at?: string | null } = {}) => {
-    const sets = Object.keys(fields).map((key) => `${key} = @${key}`);
-    db.prepare(`UPDATE broadcasts SET ${['state = @state', 'updated_at = @now', ...sets].join(', ')} WHERE campaign = @campaign`).run({ state, now: new Date().toISOString(), campaign, ...fields });
-  };
+  const read = () => findRecordedBroadcast(db, campaign);
+  const setState = (state: BroadcastState, fields: BroadcastUpdate = {}) => setBroadcastState(db, campaign, state, fields);
 
   let row = read();
   if (row && row.segment_id !== segmentId) {
@@ -97,8 +91,7 @@ export async function runBroadcast(options: BroadcastOptions): Promise<Broadcast
   let action: BroadcastResult['action'] = 'nothing (draft unchanged)';
 
   if (!row || row.state === 'creating') {
-    const now = new Date().toISOString();
-    if (!row) db.prepare("INSERT INTO broadcasts (campaign, name, segment_id, state, content_hash, created_at, updated_at) VALUES (?, ?, ?, 'creating', ?, ?, ?)").run(campaign, content.name, segmentId, contentHash, now, now);
+    if (!row) insertBroadcast(db, { campaign, name: content.name, segmentId, contentHash });
     const adopted = row ? await findBroadcast(resend, content.name, segmentId) : undefined;
     const id = adopted ?? (await resendCall('creating the broadcast', () => resend.broadcasts.create({ ...content, segmentId }))).id;
     setState('draft', { broadcast_id: id, content_hash: contentHash });

@@ -17,11 +17,11 @@ import type { Resend } from 'resend';
 import { readAudience } from '../audience/audience.ts';
 import { quoteCsvCell } from '../audience/csv.ts';
 import { readSuppressionFile, describeSuppression } from '../audience/suppression.ts';
+import { addressesSeen, segmentContacts } from '../store/broadcasts.ts';
 import type { Db } from '../store/db.ts';
-import { suppressionLookup } from '../suppressions/suppressions.ts';
+import { suppressionFilter } from '../store/suppressions.ts';
 import { contactHash, desiredContact, isPropertyColumn, type DesiredContact } from './contact-fields.ts';
 import { resendCall } from './resend-call.ts';
-import { ensureBroadcastTables } from './schema.ts';
 import { findOrCreateSegment } from './segment.ts';
 
 export const DEFAULT_CHUNK_ROWS = 1000;
@@ -64,19 +64,13 @@ type Pending = { contact: DesiredContact; hash: string };
 
 export async function syncAudience(options: SyncOptions): Promise<SyncReport> {
   const { db, resend, log = () => {} } = options;
-  ensureBroadcastTables(db);
   const chunkRows = options.chunkRows ?? DEFAULT_CHUNK_ROWS;
   const segment = await findOrCreateSegment(db, resend, options.segment);
   log(`segment "${options.segment}" ${segment.created ? 'created' : 'found'} (${segment.id})`);
 
   const suppressed = await suppressionsFor(db, options.suppressFiles ?? []);
-  db.exec('CREATE TEMP TABLE IF NOT EXISTS sync_seen (email TEXT PRIMARY KEY, line INTEGER NOT NULL); DELETE FROM temp.sync_seen;');
-  const seen = db.prepare('INSERT INTO temp.sync_seen (email, line) VALUES (?, ?) ON CONFLICT (email) DO NOTHING');
-  const firstLine = db.prepare('SELECT line FROM temp.sync_seen WHERE email = ?');
-  const lastHash = db.prepare('SELECT hash FROM segment_contacts WHERE segment_id = ? AND email = ?');
-  const remember = db.prepare(
-    'INSERT INTO segment_contacts (segment_id, email, hash, synced_at) VALUES (?, ?, ?, ?) ON CONFLICT (segment_id, email) DO UPDATE SET hash = excluded.hash, synced_at = excluded.synced_at',
-  );
+  const seen = addressesSeen(db);
+  const contacts = segmentContacts(db, segment.id);
 
   const report: SyncReport = { segmentId: segment.id, segmentCreated: segment.created, rows: 0, created: 0, updated: 0, unchanged: 0, unsubscribed: 0, rejected: 0, duplicates: 0, neutralised: 0, imports: 0, rejections: [] };
   const list = (line: number, email: string, reason: string) => {
@@ -90,10 +84,7 @@ export async function syncAudience(options: SyncOptions): Promise<SyncReport> {
   const flush = async () => {
     if (chunk.length === 0) return;
     const imported = await importChunk(resend, segment.id, chunk, propertyColumns, options.pollMs ?? 1000);
-    const now = new Date().toISOString();
-    db.transaction(() => {
-      for (const pending of chunk) remember.run(segment.id, pending.contact.email, pending.hash, now);
-    })();
+    contacts.remember(chunk.map((pending) => ({ email: pending.contact.email, hash: pending.hash })));
     report.imports += 1;
     report.created += imported.created;
     report.updated += imported.updated + imported.skipped;
@@ -110,16 +101,16 @@ export async function syncAudience(options: SyncOptions): Promise<SyncReport> {
       list(entry.line, entry.email, entry.detail);
       continue;
     }
-    if (seen.run(entry.email, entry.line).changes === 0) {
+    const earlier = seen.first(entry.email, entry.line);
+    if (earlier !== null) {
       report.duplicates += 1;
-      const earlier = firstLine.get(entry.email) as { line: number };
-      list(entry.line, entry.email, `duplicate: same address as line ${earlier.line}`);
+      list(entry.line, entry.email, `duplicate: same address as line ${earlier}`);
       continue;
     }
     const contact = desiredContact(entry.email, entry.fields, suppressed(entry.email) !== null);
     report.neutralised += contact.neutralised.length;
     const hash = contactHash(contact);
-    if ((lastHash.get(segment.id, contact.email) as { hash: string } | undefined)?.hash === hash) {
+    if (contacts.lastHash(contact.email) === hash) {
       report.unchanged += 1;
       continue;
     }
@@ -130,14 +121,11 @@ export async function syncAudience(options: SyncOptions): Promise<SyncReport> {
   return report;
 }
 
-/** The suppression list plus `--suppress` files (streamed into a temporary table, so big files need no memory). */
+/** The store's suppression filter, with the `--suppress` files added (streamed into its temporary table, so big files need no memory). */
 async function suppressionsFor(db: Db, files: readonly string[]): Promise<(email: string) => string | null> {
-  const listed = suppressionLookup(db);
-  db.exec('CREATE TEMP TABLE IF NOT EXISTS sync_suppress (email TEXT PRIMARY KEY, detail TEXT NOT NULL); DELETE FROM temp.sync_suppress;');
-  const insert = db.prepare('INSERT INTO temp.sync_suppress (email, detail) VALUES (?, ?) ON CONFLICT (email) DO NOTHING');
-  for (const file of files) for await (const entry of await readSuppressionFile(file)) insert.run(entry.email, describeSuppression(entry));
-  const fromFiles = db.prepare('SELECT detail FROM temp.sync_suppress WHERE email = ?');
-  return (email) => listed(email) ?? (fromFiles.get(email) as { detail: string } | undefined)?.detail ?? null;
+  const filter = suppressionFilter(db);
+  for (const file of files) for await (const entry of await readSuppressionFile(file)) filter.add(entry.email, describeSuppression(entry));
+  return filter.reason;
 }
 
 /** Values are already neutralised; quoting covers commas, quotes and line breaks. */

@@ -7,7 +7,7 @@
  * (`--test-to`, no record at all).
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { defaultBrandPath, loadIssue, type LoadedIssue } from '../content/load.ts';
@@ -20,7 +20,7 @@ import { BodyPool } from '../personalise/body-pool.ts';
 import { contentFingerprint } from '../deliver/idempotency.ts';
 import { clearOutbox, createOutboxTransport } from '../deliver/outbox.ts';
 import type { Transport } from '../deliver/transport.ts';
-import { assertRecordFile, openDb, resolveDbPath } from '../store/db.ts';
+import { openDb, openRecordIfAny, resolveDbPath } from '../store/db.ts';
 import { CampaignStore, LOCK_HEARTBEAT_MS, lockOwner, type CampaignRecord, type TransportName } from '../store/campaign-store.ts';
 import { campaignIdFor, checkSchedule, parseTestTo, testOutboxFolder, transportConfig, tuningFromEnv, type TransportConfig, type Tuning } from './config.ts';
 import { deliverBatches, rebuildInDoubt, type LoopContext, type LoopResult } from './deliver-batches.ts';
@@ -251,19 +251,17 @@ async function runDryRun(p: Prepared): Promise<SendResult> {
     // What the real record says: who already has it, and the last rate limit an answer named.
     let alreadySent = 0;
     let rateLimit: number | null = null;
-    if (existsSync(dbPath)) {
-      assertRecordFile(dbPath);
-      store.db.prepare('ATTACH DATABASE ? AS live').run(dbPath);
-      const live = store.db.prepare('SELECT pk FROM live.campaigns WHERE id = ? AND transport = ?').get(p.campaignId, p.config.kind) as { pk: number } | undefined;
-      if (live) {
-        alreadySent = (
-          store.db
-            .prepare(`SELECT count(*) AS n FROM recipients m JOIN live.recipients l ON l.email = m.email AND l.campaign = ? WHERE m.campaign = ? AND l.state = 'sent'`)
-            .get(live.pk, campaign.pk) as { n: number }
-        ).n;
+    const live = openRecordIfAny(dbPath);
+    if (live) {
+      const record = new CampaignStore(live);
+      try {
+        const earlier = record.findCampaign(p.campaignId, p.config.kind);
+        if (earlier) alreadySent = record.sentAmong(earlier.pk, store.recipientEmails(campaign.pk));
+        const limit = record.getMeta(RATE_LIMIT_META);
+        rateLimit = limit ? Number(limit) || null : null;
+      } finally {
+        record.close();
       }
-      const meta = store.db.prepare('SELECT value FROM live.meta WHERE key = ?').get(RATE_LIMIT_META) as { value: string } | undefined;
-      rateLimit = meta ? Number(meta.value) || null : null;
     }
     const toSend = summary.admitted - alreadySent;
     const batches = Math.ceil(toSend / 100);

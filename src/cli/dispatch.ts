@@ -15,6 +15,7 @@ import { audienceSync } from './commands/audience-sync.ts';
 import { broadcast } from './commands/broadcast.ts';
 import { check } from './commands/check.ts';
 import { init } from './commands/init.ts';
+import { recordCheck } from './commands/record-check.ts';
 import { render } from './commands/render.ts';
 import { send } from './commands/send.ts';
 import { serve } from './commands/serve.ts';
@@ -23,7 +24,7 @@ import { packageVersion } from './package-root.ts';
 import { runCommand, type RunOptions } from './run.ts';
 
 /** Every command, in the order `dispatch --help` lists them (the order of a first campaign). */
-export const COMMANDS: readonly Command<any>[] = [init, render, check, send, archive, serve, suppressions, audienceSync, broadcast];
+export const COMMANDS: readonly Command<any>[] = [init, render, check, send, recordCheck, archive, serve, suppressions, audienceSync, broadcast];
 
 /** `dispatch --help`. */
 export function formatOverview(version = packageVersion()): string {

@@ -20,7 +20,7 @@
 import { closeSync, fsyncSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
-import type { Db } from '../store/db.ts';
+import { failFastOnLock, type Db } from '../store/db.ts';
 import { addSuppression, type Suppression } from '../suppressions/suppressions.ts';
 import { applyWebhook, type Planned, type WebhookOutcome } from './webhook.ts';
 
@@ -90,7 +90,7 @@ function syncDir(file: string): void {
  * left by an earlier run.
  */
 export function createSuppressionWriter(db: Db, log: (line: string) => void = () => {}): SuppressionWriter {
-  db.pragma('busy_timeout = 0');
+  failFastOnLock(db);
   const journal = journalPath(db);
   let queue: PendingWrite[] = journal ? readJournal(journal) : [];
   let chain: Promise<unknown> = Promise.resolve();

@@ -14,11 +14,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { verifyUnsubscribeToken } from '../personalise/unsubscribe-token.ts';
-import type { Db } from '../store/db.ts';
+import { pingRecord, type Db } from '../store/db.ts';
 import { confirmPage, donePage, invalidPage, pickLanguage } from './pages.ts';
 import { checkWebhookSecret, verifySvix } from './svix.ts';
 import { createSuppressionWriter, type SuppressionWriter, type WriteResult } from './pending.ts';
-import { ensureWebhookTable, parseWebhook } from './webhook.ts';
+import { parseWebhook } from './webhook.ts';
 
 export type ServeOptions = Readonly<{
   /** The record. Serve sets its busy timeout to 0 and queues writes while another process holds the lock (pending.ts). */
@@ -109,8 +109,6 @@ export function createServeHandler(options: ServeOptions): { handle: (request: I
   const log = options.log ?? (() => {});
   const fallbackLanguage = options.language ?? 'en';
   if (options.webhookSecret) checkWebhookSecret(options.webhookSecret, 'webhookSecret');
-  // Before the writer sets the busy timeout to 0: at start, waiting for the lock is fine.
-  ensureWebhookTable(options.db);
   const writes = createSuppressionWriter(options.db, log);
 
   /** The write's result, or null once a 503 is sent (logged without the address). */
@@ -178,7 +176,7 @@ export function createServeHandler(options: ServeOptions): { handle: (request: I
   }
 
   function healthz(response: ServerResponse): void {
-    options.db.prepare('SELECT 1').get();
+    pingRecord(options.db);
     json(response, 200, { ok: true, unsubscribe: Boolean(options.unsubscribeSecret), webhooks: Boolean(options.webhookSecret) });
   }
 

@@ -7,21 +7,14 @@
  *   - `contact.updated` / `contact.created` with `unsubscribed: true` (an unsubscribe
  *     through Resend's own link in a broadcast)
  * Each delivery's `svix-id` is remembered in the same transaction as its
- * suppressions, so a redelivery (Svix retries until it sees a 2xx) is
- * acknowledged without recording twice, even across a crash.
+ * suppressions (the webhook log: src/store/webhook-log.ts), so a redelivery
+ * (Svix retries until it sees a 2xx) is acknowledged without recording
+ * twice, even across a crash.
  */
 import { checkAddress } from '../audience/address.ts';
 import type { Db } from '../store/db.ts';
-import { addSuppression, type SuppressionReason } from '../suppressions/suppressions.ts';
-
-/** This module's own table; the store's schema does not know webhooks. */
-export function ensureWebhookTable(db: Db): void {
-  db.exec(`CREATE TABLE IF NOT EXISTS webhook_deliveries (
-    svix_id     TEXT PRIMARY KEY,
-    type        TEXT NOT NULL,
-    received_at TEXT NOT NULL
-  )`);
-}
+import type { SuppressionReason } from '../store/suppressions.ts';
+import { recordDelivery } from '../store/webhook-log.ts';
 
 export type WebhookOutcome =
   | { kind: 'recorded'; type: string; suppressed: string[] }
@@ -94,12 +87,8 @@ export function parseWebhook(rawBody: Buffer): ParsedWebhook {
 
 /** Records a parsed delivery's suppressions, once per `svix-id` (a redelivery or a replayed queue entry changes nothing). */
 export function applyWebhook(db: Db, svixId: string, type: string, planned: readonly Planned[], time: string): Exclude<WebhookOutcome, { kind: 'invalid' }> {
-  return db.transaction((): Exclude<WebhookOutcome, { kind: 'invalid' }> => {
-    const fresh = db.prepare('INSERT INTO webhook_deliveries (svix_id, type, received_at) VALUES (?, ?, ?) ON CONFLICT (svix_id) DO NOTHING').run(svixId, type, time);
-    if (fresh.changes === 0) return { kind: 'replayed', type };
-    const suppressed = planned.filter((entry) => addSuppression(db, { ...entry, time })).map((entry) => entry.address);
-    return { kind: 'recorded', type, suppressed };
-  }).immediate();
+  const suppressed = recordDelivery(db, { svixId, type, time }, planned);
+  return suppressed === null ? { kind: 'replayed', type } : { kind: 'recorded', type, suppressed };
 }
 
 /** Records one verified delivery (once per `svix-id`). */

@@ -14,6 +14,8 @@ import { hostname } from 'node:os';
 import type { AudienceRow, SkippedRow, SkipReason } from '../audience/audience.ts';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.ts';
+import { brokenInvariants } from './record-invariants.ts';
+import { suppressionFilter } from './suppressions.ts';
 
 export type TransportName = 'resend' | 'outbox';
 
@@ -284,14 +286,13 @@ export class CampaignStore {
   /**
    * An importer for one run: admits rows (deduplicating on disk, so a million
    * addresses cost no memory), records skipped rows, and checks suppression
-   * (the shared list, and this run's `--suppress` files in a temporary
-   * table). Writes are grouped in transactions of `chunk` rows; call
+   * through the suppression filter (src/store/suppressions.ts). Writes are
+   * grouped in transactions of `chunk` rows; call
    * `finish()` at the end (and on error) to commit the last group.
    */
   importer(pk: number, run: number, chunk = 5_000) {
     const db = this.db;
-    db.exec('CREATE TEMP TABLE IF NOT EXISTS run_suppressions (email TEXT PRIMARY KEY, detail TEXT NOT NULL)');
-    db.exec('DELETE FROM temp.run_suppressions');
+    const suppressions = suppressionFilter(db);
     const upsert = this.stmt(
       `INSERT INTO recipients (campaign, email, fields, line, seen_run) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (campaign, email) DO UPDATE SET
@@ -301,9 +302,6 @@ export class CampaignStore {
        WHERE seen_run <> excluded.seen_run`,
     );
     const firstLine = this.stmt('SELECT line FROM recipients WHERE campaign = ? AND email = ?');
-    const runSuppressed = db.prepare('SELECT detail FROM temp.run_suppressions WHERE email = ?');
-    const addRunSuppression = db.prepare('INSERT OR IGNORE INTO temp.run_suppressions (email, detail) VALUES (?, ?)');
-    const listSuppressed = this.stmt('SELECT reason, source FROM suppressions WHERE email = ?');
     const skip = this.stmt('INSERT INTO skips (campaign, run, line, email, reason, detail) VALUES (?, ?, ?, ?, ?, ?)');
     let inGroup = 0;
     const write = () => {
@@ -316,14 +314,10 @@ export class CampaignStore {
     return {
       addSuppression(email: string, detail: string): void {
         write();
-        addRunSuppression.run(email, detail);
+        suppressions.add(email, detail);
       },
-      suppression(email: string): string | null {
-        const fromRun = runSuppressed.get(email) as { detail: string } | undefined;
-        if (fromRun) return fromRun.detail;
-        const listed = listSuppressed.get(email) as { reason: string; source: string } | undefined;
-        return listed ? `on the suppression list (${listed.reason}, ${listed.source})` : null;
-      },
+      /** The store's one suppression filter: this run's `--suppress` files, then the suppression list. */
+      suppression: suppressions.reason,
       admit(row: AudienceRow): number | null {
         write();
         const result = upsert.run(pk, row.email, JSON.stringify(row.fields), row.line, run);
@@ -483,6 +477,32 @@ export class CampaignStore {
     ).all(pk, afterPk, limit) as Array<{ pk: number; email: string; state: string; error: string | null }>;
   }
 
+  /** Every recipient address of a campaign, in audience order, streamed. */
+  recipientEmails(pk: number): IterableIterator<string> {
+    return this.db.prepare('SELECT email FROM recipients WHERE campaign = ? ORDER BY pk').pluck().iterate(pk) as IterableIterator<string>;
+  }
+
+  /**
+   * Of these addresses, how many the campaign has sent to. Reads only, so it
+   * runs on a read-only record: the dry run asks the real record about the
+   * plan it built in a scratch one. Addresses go in groups of `group`.
+   */
+  sentAmong(pk: number, emails: Iterable<string>, group = 500): number {
+    const count = this.stmt(`SELECT count(*) AS n FROM recipients WHERE campaign = ? AND state = 'sent' AND email IN (SELECT value FROM json_each(?))`);
+    let total = 0;
+    let batch: string[] = [];
+    const flush = () => {
+      if (batch.length > 0) total += (count.get(pk, JSON.stringify(batch)) as { n: number }).n;
+      batch = [];
+    };
+    for (const email of emails) {
+      batch.push(email);
+      if (batch.length >= group) flush();
+    }
+    flush();
+    return total;
+  }
+
   /** Every recipient's state (tests and tools). */
   recipients(pk: number): Array<{ email: string; state: string; deliveryId: string | null; batch: number | null }> {
     return this.stmt('SELECT email, state, delivery_id AS deliveryId, batch FROM recipients WHERE campaign = ? ORDER BY pk').all(pk) as Array<{
@@ -494,24 +514,14 @@ export class CampaignStore {
   }
 
   /**
-   * Consistency checks that must hold after any kill: every queued recipient
-   * is in a planned or sent batch, every sent one in a confirmed batch, and
-   * every batch's size matches its recipients. Returns the problems found.
+   * The record's invariants (src/store/record-invariants.ts), which must hold
+   * after any kill: every queued recipient in a planned or sent batch, every
+   * sent one in a confirmed batch with its own delivery id, batch sizes
+   * matching their recipients, each address and key once. Returns the
+   * problems found, one line each.
    */
   checkConsistency(pk: number): string[] {
-    const problems: string[] = [];
-    const bad = (sql: string, what: string) => {
-      const n = (this.stmt(sql).get(pk) as { n: number }).n;
-      if (n > 0) problems.push(`${n} ${what}`);
-    };
-    bad(`SELECT count(*) AS n FROM recipients r LEFT JOIN batches b ON b.pk = r.batch WHERE r.campaign = ? AND r.state = 'queued' AND (b.pk IS NULL OR b.state NOT IN ('planned', 'sent'))`, 'queued recipients outside an open batch');
-    bad(`SELECT count(*) AS n FROM recipients r LEFT JOIN batches b ON b.pk = r.batch WHERE r.campaign = ? AND r.state = 'sent' AND (b.pk IS NULL OR b.state <> 'confirmed')`, 'sent recipients outside a confirmed batch');
-    bad(`SELECT count(*) AS n FROM recipients WHERE campaign = ? AND state = 'sent' AND delivery_id IS NULL`, 'sent recipients without a delivery id');
-    bad(
-      `SELECT count(*) AS n FROM batches b WHERE b.campaign = ? AND b.state IN ('planned', 'sent', 'confirmed') AND b.size <> (SELECT count(*) FROM recipients r WHERE r.batch = b.pk AND r.state IN ('queued', 'sent'))`,
-      'batches whose size does not match their recipients',
-    );
-    return problems;
+    return brokenInvariants(this.db, pk);
   }
 }
 

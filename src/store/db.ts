@@ -8,7 +8,7 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readSync, statSy
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { DispatchError, errorCode, fileProblem } from '../errors/errors.ts';
-import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.ts';
+import { MIGRATIONS, SCHEMA_VERSION } from './migrations.ts';
 
 export type Db = Database.Database;
 
@@ -113,17 +113,47 @@ export function openDb(file: string, options: OpenDbOptions = {}): Db {
   }
 }
 
+/**
+ * The record at `file` opened read-only, or undefined when there is none yet
+ * (no file, or an empty one a send would fill): for a reader that treats "no
+ * record" as "nothing recorded" (the dry run).
+ */
+export function openRecordIfAny(file: string): Db | undefined {
+  if (!existsSync(file)) return undefined;
+  assertRecordFile(file);
+  if (statSync(file).size === 0) return undefined;
+  return openDb(file, { readonly: true });
+}
+
 const newerSchema = (version: number) =>
   new DispatchError(`the campaign record was written by a newer version of Dispatch (schema ${version})`, { hint: 'update Dispatch, or use another --db' });
 
+/** Applies, in order, every migration the record has not had yet, each in its own transaction with the version it reaches. */
 function migrate(db: Db): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > SCHEMA_VERSION) throw newerSchema(version);
-  if (version === SCHEMA_VERSION) return;
-  db.transaction(() => {
-    db.exec(SCHEMA_SQL);
-    db.pragma(`user_version = ${SCHEMA_VERSION}`);
-  }).immediate();
+  for (const migration of MIGRATIONS) {
+    if (migration.version <= version) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+    }).immediate();
+  }
+}
+
+/** The record's schema version (`user_version`): 0 for a file no Dispatch has written yet. */
+export function schemaVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** A trivial read: the record answers (serve's /healthz). */
+export function pingRecord(db: Db): void {
+  db.prepare('SELECT 1').get();
+}
+
+/** No busy wait on this connection: a write meets SQLITE_BUSY at once while another process holds the lock (serve's; see serve/pending.ts). */
+export function failFastOnLock(db: Db): void {
+  db.pragma('busy_timeout = 0');
 }
 
 /** An in-memory record, for tests and throwaway planning. */

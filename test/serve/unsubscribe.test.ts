@@ -57,7 +57,7 @@ describe('one-click unsubscribe from a delivered message', () => {
     }
     expect(kept).not.toContain('yusuf.ali@example.org');
     expect(kept).toContain('amina.rahman@example.org');
-    expect(skipped).toEqual([expect.stringMatching(/^yusuf\.ali@example\.org: on the suppression list \(unsubscribed /)]);
+    expect(skipped).toEqual([expect.stringMatching(/^yusuf\.ali@example\.org: on the suppression list \(unsubscribed, one-click\)$/)]);
   });
 
   it('accepts the multipart/form-data body some providers send, and a repeat changes nothing', async () => {

@@ -12,6 +12,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { sendCampaign, type SendOptions } from '../../../src/campaign/send-campaign.ts';
 import { exitCodeOf, formatError } from '../../../src/errors/errors.ts';
+import { checkRecord } from '../../../src/store/record-invariants.ts';
 
 export const ISSUE = 'content/issues/2024-09-23-podcast-advocacy-updates.yaml';
 const TSX = path.resolve('node_modules/.bin/tsx');
@@ -213,40 +214,15 @@ export async function sendInProcess(options: Omit<SendOptions, 'env' | 'output'>
 // ── the campaign record, read-only ──────────────────────────────────────
 
 /**
- * Invariants of the campaign record that must hold after any kill, checked on
- * a read-only connection (SQLite replays the WAL for readers):
- * integrity, each address once, every delivered recipient in exactly one
- * confirmed batch with its own id, batch sizes matching their recipients,
- * unique idempotency keys, nothing sent counted twice.
+ * The record's invariants (the store's own list, src/store/record-invariants.ts,
+ * which `dispatch record check` runs too) and SQLite's integrity check, on a
+ * read-only connection (SQLite replays the WAL for readers). A kill before the
+ * first run created the schema leaves an empty record: consistent, nothing in it.
  */
 export function recordProblems(dbFile: string, campaignId: string): string[] {
   const db = new Database(dbFile, { readonly: true, fileMustExist: true });
   try {
-    const problems: string[] = [];
-    const integrity = db.pragma('integrity_check', { simple: true });
-    if (integrity !== 'ok') problems.push(`integrity_check: ${String(integrity)}`);
-    // A kill before the first run created the schema leaves an empty record: consistent, nothing in it.
-    if (!db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'campaigns'`).get()) return problems;
-    const campaign = db.prepare(`SELECT pk FROM campaigns WHERE id = ? AND transport = 'resend'`).get(campaignId) as { pk: number } | undefined;
-    if (!campaign) return problems;
-    const count = (sql: string, what: string) => {
-      const n = (db.prepare(sql).get(campaign.pk) as { n: number }).n;
-      if (n > 0) problems.push(`${n} ${what}`);
-    };
-    count(`SELECT count(*) AS n FROM (SELECT email FROM recipients WHERE campaign = ? GROUP BY email HAVING count(*) > 1)`, 'addresses recorded twice');
-    count(`SELECT count(*) AS n FROM recipients r LEFT JOIN batches b ON b.pk = r.batch WHERE r.campaign = ? AND r.state = 'sent' AND (b.pk IS NULL OR b.state <> 'confirmed')`, 'sent recipients outside a confirmed batch');
-    count(`SELECT count(*) AS n FROM recipients r LEFT JOIN batches b ON b.pk = r.batch WHERE r.campaign = ? AND r.state = 'queued' AND (b.pk IS NULL OR b.state NOT IN ('planned', 'sent'))`, 'queued recipients outside an open batch');
-    count(`SELECT count(*) AS n FROM recipients WHERE campaign = ? AND state IN ('pending') AND batch IS NOT NULL AND batch IN (SELECT pk FROM batches WHERE state IN ('sent', 'confirmed'))`, 'pending recipients still attached to a sent batch');
-    count(`SELECT count(*) AS n FROM recipients WHERE campaign = ? AND state = 'sent' AND (delivery_id IS NULL OR delivery_id = '')`, 'sent recipients without a delivery id');
-    count(`SELECT count(*) AS n FROM recipients r JOIN batches b ON b.pk = r.batch WHERE r.campaign = ? AND b.state = 'confirmed' AND r.state <> 'sent'`, 'recipients of confirmed batches not marked sent');
-    count(`SELECT count(*) AS n FROM (SELECT delivery_id FROM recipients WHERE campaign = ? AND delivery_id IS NOT NULL GROUP BY delivery_id HAVING count(*) > 1)`, 'delivery ids shared by two recipients');
-    count(`SELECT count(*) AS n FROM (SELECT idempotency_key FROM batches WHERE campaign = ? GROUP BY idempotency_key HAVING count(*) > 1)`, 'idempotency keys used by two batches');
-    count(
-      `SELECT count(*) AS n FROM batches b WHERE b.campaign = ? AND b.state IN ('planned', 'sent', 'confirmed') AND b.size <> (SELECT count(*) FROM recipients r WHERE r.batch = b.pk AND r.state IN ('queued', 'sent'))`,
-      'batches whose size does not match their recipients',
-    );
-    count(`SELECT count(*) AS n FROM batches WHERE campaign = ? AND state IN ('sent', 'confirmed') AND (attempts < 1 OR first_attempt_at IS NULL)`, 'sent batches without an attempt');
-    return problems;
+    return checkRecord(db, campaignId, 'resend').problems;
   } finally {
     db.close();
   }

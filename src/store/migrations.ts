@@ -1,6 +1,12 @@
 /**
- * The campaign record's tables. One SQLite file holds every campaign (and the
- * shared suppression list), so "has this address had this issue?" is one query.
+ * The campaign record's schema, as one ordered list of migrations: the only
+ * place tables are defined. `openDb` applies, in order and each in its own
+ * transaction, every migration above the file's `user_version`, so a record
+ * written by any earlier version is upgraded in place. A migration, once
+ * released, never changes: a new table or column is a new entry at the end.
+ *
+ * One SQLite file holds every campaign (and the shared suppression list), so
+ * "has this address had this issue?" is one query.
  *
  * Recipient states:  pending → queued (in a batch) → sent
  *                                  ↘ failed (the API refused the batch; retried next run)
@@ -8,9 +14,13 @@
  *                    until answered) → confirmed | failed (refused: nothing delivered)
  */
 
-export const SCHEMA_VERSION = 1;
+export type Migration = Readonly<{ version: number; what: string; sql: string }>;
 
-export const SCHEMA_SQL = `
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    what: 'campaigns, batches, recipients, skips, runs, meta and the suppression list',
+    sql: `
 CREATE TABLE IF NOT EXISTS meta (
   key   TEXT PRIMARY KEY,
   value TEXT NOT NULL
@@ -98,4 +108,54 @@ CREATE TABLE IF NOT EXISTS suppressions (
   source     TEXT NOT NULL,
   created_at TEXT NOT NULL
 );
-`;
+`,
+  },
+  {
+    version: 2,
+    // Before version 2 these were created on demand by the broadcast and serve
+    // modules, so a version 1 file may already hold them: IF NOT EXISTS.
+    what: 'broadcast mode (segments, their synced contacts, broadcasts) and the webhook log',
+    sql: `
+-- What each segment last received for each address (a hash of the contact
+-- fields), so a re-run sends only rows that changed or never arrived.
+CREATE TABLE IF NOT EXISTS segment_contacts (
+  segment_id TEXT NOT NULL,
+  email      TEXT NOT NULL,
+  hash       TEXT NOT NULL,
+  synced_at  TEXT NOT NULL,
+  PRIMARY KEY (segment_id, email)
+);
+
+CREATE TABLE IF NOT EXISTS segments (
+  name       TEXT PRIMARY KEY,
+  segment_id TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+
+-- One Resend broadcast per campaign: its id is kept before anything is sent,
+-- so running the command twice never creates or sends a second one.
+CREATE TABLE IF NOT EXISTS broadcasts (
+  campaign     TEXT PRIMARY KEY,
+  name         TEXT NOT NULL,
+  segment_id   TEXT NOT NULL,
+  broadcast_id TEXT,
+  state        TEXT NOT NULL CHECK (state IN ('creating', 'draft', 'sending', 'sent', 'scheduled')),
+  content_hash TEXT NOT NULL,
+  scheduled_at TEXT,
+  created_at   TEXT NOT NULL,
+  updated_at   TEXT NOT NULL
+);
+
+-- Each webhook delivery's svix-id, written in the same transaction as its
+-- suppressions, so a redelivery is acknowledged without recording twice.
+CREATE TABLE IF NOT EXISTS webhook_deliveries (
+  svix_id     TEXT PRIMARY KEY,
+  type        TEXT NOT NULL,
+  received_at TEXT NOT NULL
+);
+`,
+  },
+];
+
+/** The version a record has once every migration is applied. */
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
