@@ -21,6 +21,7 @@ import { renderTemplate } from '../render/render-issue.ts';
 import { findBroadcast as findRecordedBroadcast, insertBroadcast, setBroadcastState, type BroadcastState, type BroadcastUpdate } from '../store/broadcasts.ts';
 import type { Db } from '../store/db.ts';
 import { toResendMergeTags, toResendMergeTagsInHtml } from './merge-tags.ts';
+import { once } from './once.ts';
 import { findInList, resendCall, type SdkResponse } from './resend-call.ts';
 import { segmentIdFor } from './segment.ts';
 
@@ -93,7 +94,8 @@ export async function runBroadcast(options: BroadcastOptions): Promise<Broadcast
   if (!row || row.state === 'creating') {
     if (!row) insertBroadcast(db, { campaign, name: content.name, segmentId, contentHash });
     const adopted = row ? await findBroadcast(resend, content.name, segmentId) : undefined;
-    const id = adopted ?? (await resendCall('creating the broadcast', () => resend.broadcasts.create({ ...content, segmentId }))).id;
+    const created = once((signal) => resend.broadcasts.create({ ...content, segmentId }, { signal }), async () => idOf(await findBroadcast(resend, content.name, segmentId)));
+    const id = adopted ?? (await resendCall('creating the broadcast', created)).id;
     setState('draft', { broadcast_id: id, content_hash: contentHash });
     log(`broadcast ${id} ${adopted ? 'found (created by an interrupted run)' : 'created as a draft'}`);
     action = 'created draft';
@@ -119,11 +121,15 @@ export async function runBroadcast(options: BroadcastOptions): Promise<Broadcast
     }
   }
   setState('sending', { scheduled_at: scheduledAt ?? null });
-  await resendCall('sending the broadcast', () => resend.broadcasts.send(id, scheduledAt ? { scheduledAt } : {}));
+  // After an answer that may have been lost, a broadcast that is no longer a draft went out: it is not sent again.
+  const wentOut = async () => ((await resendCall('reading the broadcast', (signal) => resend.broadcasts.get(id, { signal }))).status === 'draft' ? undefined : { id });
+  await resendCall('sending the broadcast', once((signal) => resend.broadcasts.send(id, scheduledAt ? { scheduledAt } : {}, { signal }), wentOut));
   const state = scheduledAt ? 'scheduled' : 'sent';
   setState(state);
   return { campaign, broadcastId: id, state, action: state };
 }
+
+const idOf = (id: string | undefined) => (id === undefined ? undefined : { id });
 
 const findBroadcast = (resend: Resend, name: string, segmentId: string) =>
   findInList<{ id: string; name?: string; segment_id?: string | null }>(

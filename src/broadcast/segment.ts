@@ -2,6 +2,7 @@
 import type { Resend } from 'resend';
 import { recordedSegment, rememberSegment } from '../store/broadcasts.ts';
 import type { Db } from '../store/db.ts';
+import { once } from './once.ts';
 import { findInList, resendCall, type SdkResponse } from './resend-call.ts';
 
 type SegmentSummary = { id: string; name: string };
@@ -11,7 +12,12 @@ export async function findOrCreateSegment(db: Db, resend: Resend, name: string):
   const known = recordedSegment(db, name);
   if (known) return { id: known, created: false };
   const existing = await findSegment(resend, name);
-  const id = existing ?? (await resendCall(`creating segment "${name}"`, () => resend.segments.create({ name }))).id;
+  // No Idempotency-Key for a create: after an answer that may have been lost, look for the segment before creating it again.
+  const create = once((signal) => resend.segments.create({ name }, { signal }), async () => {
+    const found = await findSegment(resend, name);
+    return found === undefined ? undefined : { id: found };
+  });
+  const id = existing ?? (await resendCall(`creating segment "${name}"`, create)).id;
   rememberSegment(db, name, id);
   return { id, created: existing === undefined };
 }

@@ -18,12 +18,25 @@
  *   `releaseHeldAnswers()` (or closes the stand-in), so a test can act while
  *   the API holds an answer without racing a timer. Only from `failNext`: a
  *   random draw never picks it.
+ * - `429`: answered at once with 429 `rate_limit_exceeded` and `retry-after: 1`
+ *   whatever the rate limit; NOT processed (the request does not count
+ *   against the limit either). Only when asked for: not among the default kinds.
+ *
+ * A `failNext` fault may name the requests it is for (`{ method, path }`, the
+ * path with `{id}`-style placeholders matching one segment): it then waits in
+ * the queue for the first such request, and others pass it by.
  */
 import { seededRandom } from '../seeded-random.ts';
 
-export type FaultKind = 500 | 503 | 'drop' | 'slow' | 'lost' | 'hold';
-/** `'500'` and `'503'` are accepted as spellings of 500 and 503. */
-export type FaultKindInput = FaultKind | '500' | '503';
+export type FaultKind = 429 | 500 | 503 | 'drop' | 'slow' | 'lost' | 'hold';
+/** `'429'`, `'500'` and `'503'` are accepted as spellings of 429, 500 and 503. */
+export type FaultKindInput = FaultKind | '429' | '500' | '503';
+
+/** The requests a queued fault is for: a method, a path (`/broadcasts/{id}/send`), or both. */
+export interface FaultTarget {
+  method?: string;
+  path?: string;
+}
 
 /** The kinds a random draw chooses from by default (`hold` would wait for a test that is not there). */
 export const ALL_FAULT_KINDS: readonly FaultKind[] = [500, 503, 'drop', 'slow', 'lost'];
@@ -43,6 +56,7 @@ export interface FaultOptions {
 export function normaliseFaultKind(kind: FaultKindInput): FaultKind {
   if (kind === '500' || kind === 500) return 500;
   if (kind === '503' || kind === 503) return 503;
+  if (kind === '429' || kind === 429) return 429;
   if (kind === 'drop' || kind === 'slow' || kind === 'lost' || kind === 'hold') return kind;
   throw new Error(`Unknown fault kind: ${String(kind)}`);
 }
@@ -50,7 +64,7 @@ export function normaliseFaultKind(kind: FaultKindInput): FaultKind {
 
 export class FaultPlan {
   slowMs = DEFAULT_SLOW_MS;
-  private queued: FaultKind[] = [];
+  private queued: Array<{ kind: FaultKind; matches: (request: { method: string; path: string }) => boolean }> = [];
   private random: { rate: number; kinds: FaultKind[]; next: () => number } | null = null;
 
   configure(options: FaultOptions | null): void {
@@ -66,23 +80,40 @@ export class FaultPlan {
     if (options.slowMs !== undefined) this.slowMs = options.slowMs;
   }
 
-  failNext(count: number, kind: FaultKindInput): void {
+  failNext(count: number, kind: FaultKindInput, target: FaultTarget = {}): void {
     const normalised = normaliseFaultKind(kind);
-    for (let i = 0; i < count; i += 1) this.queued.push(normalised);
+    const matches = matcherFor(target);
+    for (let i = 0; i < count; i += 1) this.queued.push({ kind: normalised, matches });
   }
 
   /** The fault for the request that just arrived, or null. */
-  draw(): FaultKind | null {
-    const queued = this.queued.shift();
-    if (queued !== undefined) return queued;
+  draw(request: { method: string; path: string } = { method: '', path: '' }): FaultKind | null {
+    const index = this.queued.findIndex((queued) => queued.matches(request));
+    if (index >= 0) return this.queued.splice(index, 1)[0]!.kind;
     if (!this.random || this.random.rate === 0) return null;
     if (this.random.next() >= this.random.rate) return null;
     const { kinds, next } = this.random;
     return kinds[Math.floor(next() * kinds.length)] ?? null;
   }
 
+  /** Forgets the `failNext` faults not yet used; answers how many there were. */
+  dropQueued(): number {
+    const count = this.queued.length;
+    this.queued = [];
+    return count;
+  }
+
   clear(): void {
     this.queued = [];
     this.random = null;
   }
+}
+
+function matcherFor(target: FaultTarget): (request: { method: string; path: string }) => boolean {
+  const method = target.method?.toUpperCase();
+  const path =
+    target.path === undefined
+      ? undefined
+      : new RegExp(`^${target.path.split(/\{[^/}]+\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^/]+')}/?$`);
+  return (request) => (method === undefined || request.method.toUpperCase() === method) && (path === undefined || path.test(request.path));
 }

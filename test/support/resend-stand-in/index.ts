@@ -1,7 +1,7 @@
 /** A local stand-in for Resend's HTTP API, for tests and benchmarks. See server.ts. */
 export { startResendStandIn, DEFAULT_API_KEY } from './server.ts';
 export type { StandIn, StandInOptions, PermanentErrorStatus } from './server.ts';
-export type { FaultKind, FaultKindInput, FaultOptions } from './faults.ts';
+export type { FaultKind, FaultKindInput, FaultOptions, FaultTarget } from './faults.ts';
 export { ALL_FAULT_KINDS, DEFAULT_SLOW_MS } from './faults.ts';
 export type { StoredEmail, RecordedRequest, Contact, Segment, Broadcast, ContactImport } from './state.ts';
 export { StandInState, addressOf } from './state.ts';

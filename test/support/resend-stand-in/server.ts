@@ -6,7 +6,7 @@
  * random port and point the SDK at `standIn.url`.
  *
  * Order of checks for each request (each can end it):
- *   1. injected fault `drop` / `500` / `503` (infrastructure: before auth, not processed)
+ *   1. injected fault `drop` / `429` / `500` / `503` (infrastructure: before auth, not processed)
  *   2. auth: no bearer key → 401 `missing_api_key`, another key → 403 `invalid_api_key`
  *   3. permanent error set by `setPermanentError`
  *   4. rate limit → 429 `rate_limit_exceeded` (only requests past this point count)
@@ -27,7 +27,7 @@ import {
   rateLimitExceeded,
   validationError,
 } from './errors.ts';
-import { FaultPlan, type FaultKindInput, type FaultOptions } from './faults.ts';
+import { FaultPlan, type FaultKindInput, type FaultOptions, type FaultTarget } from './faults.ts';
 import { BodyTooLargeError, headersForLog, parseMultipart, readBody, singleHeader } from './http.ts';
 import { IdempotencyStore, type IdempotencyClaim } from './idempotency.ts';
 import { SlidingWindowLimiter } from './rate-limit.ts';
@@ -98,8 +98,13 @@ export interface StandIn {
   setRateLimit(perSecond: number | null): void;
   /** Seeded random faults, or null to stop them (queued `failNext` faults stay). */
   setFaults(options: FaultOptions | null): void;
-  /** The next `count` requests fail with `kind`, before any random fault. */
-  failNext(count: number, kind: FaultKindInput): void;
+  /**
+   * The next `count` requests fail with `kind`, before any random fault; with a `target`
+   * (`{ method: 'POST', path: '/broadcasts/{id}/send' }`), the next `count` requests to it.
+   */
+  failNext(count: number, kind: FaultKindInput, target?: FaultTarget): void;
+  /** Forgets the `failNext` faults not used yet (random faults stay); answers how many there were. */
+  dropQueuedFaults(): number;
   /** Sends every answer a `hold` (or `slow`) fault is holding back, now; answers how many. */
   releaseHeldAnswers(): number;
   /** Answer every request (after auth) with this status, or null to stop. */
@@ -206,8 +211,12 @@ class ResendStandIn implements StandIn {
     this.faults.configure(options);
   }
 
-  failNext(count: number, kind: FaultKindInput): void {
-    this.faults.failNext(count, kind);
+  failNext(count: number, kind: FaultKindInput, target?: FaultTarget): void {
+    this.faults.failNext(count, kind, target);
+  }
+
+  dropQueuedFaults(): number {
+    return this.faults.dropQueued();
   }
 
   releaseHeldAnswers(): number {
@@ -262,10 +271,11 @@ class ResendStandIn implements StandIn {
       }
       return;
     }
-    const fault = this.faults.draw();
+    const fault = this.faults.draw(record);
     if (fault !== null) record.fault = fault;
     if (fault === 'drop') return this.hangUp(request, record);
     if (fault === 500 || fault === 503) return this.send(response, record, errorAnswer(errorForStatus(fault), this.peekRateHeaders()));
+    if (fault === 429) return this.send(response, record, errorAnswer(rateLimitExceeded(this.limiter?.perSecond ?? 2), { ...this.peekRateHeaders(), 'retry-after': '1' }));
 
     const answer = await this.process(request, raw, record);
     if (fault === 'lost') {
