@@ -3,7 +3,7 @@
  * the MJML contender too so both write the same links. Loaded by path at run
  * time: where the project has no tagging step, the issue is used as it is.
  */
-import type { RenderableIssue } from '../src/render/render-issue.ts';
+import type { RenderableIssue } from '../src/content/issue.ts';
 
 type Tagger = <T extends RenderableIssue>(issue: T) => T;
 

@@ -1,10 +1,11 @@
 /** The archive as data: the brand and every issue with its address, newest first. */
 import path from 'node:path';
 import { yamlFiles } from '../content/collect.ts';
-import { loadIssue, type LoadedIssue } from '../content/load.ts';
+import { issueContent, type LoadedIssue } from '../content/issue.ts';
+import { loadIssue } from '../content/load.ts';
 import type { Brand, Issue } from '../content/schema.ts';
 import { DispatchError } from '../errors/errors.ts';
-import { archiveBaseUrl, issuePath, siteUrl } from './address.ts';
+import { archiveBaseUrl, issuePath, siteUrl } from '../content/issue-url.ts';
 
 export type ArchiveEntry = Readonly<{
   /** The issue's content, merge fields in place: pages fill them after rendering, the feed as text. */
@@ -28,9 +29,9 @@ export type Archive = Readonly<{
 const newestFirst = (a: ArchiveEntry, b: ArchiveEntry) => b.issue.date.localeCompare(a.issue.date) || b.slug.localeCompare(a.slug);
 
 function entryOf(loaded: LoadedIssue, baseUrl: string): ArchiveEntry {
-  const { brand: _brand, slug, sourcePath: _source, ...issue } = loaded;
-  const sitePath = issuePath(issue, slug);
-  return { issue: issue as Issue, slug, path: sitePath, url: siteUrl(baseUrl, sitePath) };
+  const issue = issueContent(loaded);
+  const sitePath = issuePath(issue, loaded.slug);
+  return { issue, slug: loaded.slug, path: sitePath, url: siteUrl(baseUrl, sitePath) };
 }
 
 /** Two files that would share an address would overwrite each other's page. */

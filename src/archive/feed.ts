@@ -8,7 +8,8 @@ import { copyrightYear } from '../content/brand.ts';
 import { escapeHtml } from '../content/merge-fields.ts';
 import type { Archive } from './archive.ts';
 import { withFallbacks } from './fallbacks.ts';
-import { INDEX_PATH, siteUrl } from './address.ts';
+import { siteUrl } from '../content/issue-url.ts';
+import { INDEX_PATH } from './address.ts';
 
 /** Site path of the feed. */
 export const FEED_PATH = '/feed.xml';

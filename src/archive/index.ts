@@ -1,4 +1,5 @@
-export { INDEX_PATH, archiveBaseUrl, fileOfPath, issuePath, issueWebUrl, pageSlug, relativeHref, siteUrl, withArchiveWebUrl } from './address.ts';
+export { INDEX_PATH, fileOfPath, relativeHref } from './address.ts';
+export { archiveBaseUrl, issuePath, issueWebUrl, pageSlug, siteUrl, withArchiveWebUrl } from '../content/issue-url.ts';
 export { loadArchive, neighbours, type Archive, type ArchiveEntry } from './archive.ts';
 export { ARCHIVE_MARKER, buildArchive, renderDocument, renderSite, writeSite, type BuildOptions, type BuildResult, type SiteFiles } from './build.tsx';
 export { FEED_PATH, archiveFeed } from './feed.ts';

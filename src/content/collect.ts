@@ -1,7 +1,7 @@
 /** Every content file of a content folder, validated: the brand, the issues and the test fixtures. */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { withArchiveWebUrl } from '../archive/address.ts';
+import { withArchiveWebUrl } from './issue-url.ts';
 import { loadBrand, loadIssueContent, slugOf } from './load.ts';
 import type { Brand, Issue } from './schema.ts';
 

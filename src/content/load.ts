@@ -9,16 +9,10 @@ import type { z } from 'zod';
 import { ContentError, DispatchError } from '../errors/errors.ts';
 import { didYouMean } from '../errors/did-you-mean.ts';
 import { brandSchema, issueSchema, type Brand, type Issue } from './schema.ts';
-import { withArchiveWebUrl } from '../archive/address.ts';
+import { withArchiveWebUrl } from './issue-url.ts';
+import type { LoadedIssue } from './issue.ts';
 
-/** An issue as the pipeline uses it: the validated file, its brand, and where it came from. */
-export type LoadedIssue = Issue &
-  Readonly<{
-    brand: Brand;
-    /** File name without extension; names the campaign, the output files and the archive page. */
-    slug: string;
-    sourcePath: string;
-  }>;
+export type { LoadedIssue } from './issue.ts';
 
 export type LoadIssueOptions = Readonly<{
   /** Brand file. Default: `content/brand.yaml` next to the issue's `issues/` folder, else in the working directory. */
@@ -224,8 +218,9 @@ export function loadIssue(file: string, options: LoadIssueOptions = {}): LoadedI
     if (!(error instanceof ContentError)) throw error;
     problems.push(...error.problems);
   }
+  const brandFile = path.relative(process.cwd(), brandPath) || brandPath;
   try {
-    brand = loadBrand(path.relative(process.cwd(), brandPath) || brandPath);
+    brand = loadBrand(brandFile);
   } catch (error) {
     if (!(error instanceof DispatchError)) throw error;
     problems.push(...(error.problems.length > 0 ? error.problems : [error.message]));
@@ -233,5 +228,5 @@ export function loadIssue(file: string, options: LoadIssueOptions = {}): LoadedI
   if (!issue || !brand) throw new ContentError(file, problems);
   const slug = slugOf(file);
   // "View in browser" points at the issue's archive page unless the file names another page.
-  return { ...withArchiveWebUrl(issue, brand, slug), brand, slug, sourcePath: file };
+  return { ...withArchiveWebUrl(issue, brand, slug), brand, slug, sourcePath: file, brandPath: brandFile };
 }

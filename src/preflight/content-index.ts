@@ -7,7 +7,7 @@ import { formatPath } from '../content/load.ts';
 import { markdownLinks } from '../content/schema.ts';
 import { UTM_PARAMS } from '../render/utm.ts';
 import { collapseSpace } from './html.ts';
-import type { PreflightIssue } from './types.ts';
+import { issueContent, type LoadedIssue } from '../content/issue.ts';
 
 export type ContentIndex = Readonly<{
   /** The field a URL was written in (UTM parameters ignored). */
@@ -27,7 +27,7 @@ export function withoutUtm(url: string): string {
   }
 }
 
-export function indexContent(issue: PreflightIssue): ContentIndex {
+export function indexContent(issue: LoadedIssue): ContentIndex {
   const urls = new Map<string, string>();
   const texts = new Map<string, string>();
   const remember = (map: Map<string, string>, key: string, path: string) => {
@@ -43,9 +43,8 @@ export function indexContent(issue: PreflightIssue): ContentIndex {
     else if (value && typeof value === 'object') for (const [key, item] of Object.entries(value)) walk(item, [...segments, key]);
   };
   // Content fields by their path in the file; the brand's under `brand.`; the loader's own fields are not content.
-  const { brand, slug: _slug, sourcePath: _sourcePath, ...content } = issue as PreflightIssue & { sourcePath?: string };
-  walk(content, []);
-  walk(brand, ['brand']);
+  walk(issueContent(issue), []);
+  walk(issue.brand, ['brand']);
   return {
     pathOfUrl: (url) => urls.get(withoutUtm(url)),
     pathOfText: (text) => texts.get(collapseSpace(text)),

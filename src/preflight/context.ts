@@ -8,7 +8,8 @@ import { createPersonaliser, type OutgoingEmail, type Recipient } from '../perso
 import { buildEml, domainOf } from '../deliver/mime.ts';
 import { indexContent } from './content-index.ts';
 import { parseHtml } from './html.ts';
-import type { PreflightContext, PreflightIssue } from './types.ts';
+import type { LoadedIssue } from '../content/issue.ts';
+import type { PreflightContext } from './types.ts';
 
 /** The reader preflight sends to: a name for merge fields, an address on a domain reserved for examples. */
 export const SAMPLE_RECIPIENT: Recipient = { email: 'sample.reader@example.com', fields: { first_name: 'Amina', last_name: 'Rahman' } };
@@ -26,7 +27,7 @@ export type ContextOptions = Readonly<{
 }>;
 
 /** Renders and personalises an issue into the context the checks read. */
-export async function prepareContext(issue: PreflightIssue, options: ContextOptions = {}): Promise<PreflightContext> {
+export async function prepareContext(issue: LoadedIssue, options: ContextOptions = {}): Promise<PreflightContext> {
   const rendered = await renderTemplate(issue);
   const recipient = options.recipient ?? SAMPLE_RECIPIENT;
   const personalise = createPersonaliser(rendered, issue.brand, {
@@ -37,7 +38,7 @@ export async function prepareContext(issue: PreflightIssue, options: ContextOpti
   return withMessage({ issue, rendered, recipient }, personalise(recipient), options);
 }
 
-type Parts = Readonly<{ issue: PreflightIssue; rendered: RenderedIssue; recipient: Recipient }>;
+type Parts = Readonly<{ issue: LoadedIssue; rendered: RenderedIssue; recipient: Recipient }>;
 
 /**
  * A context for a given message: builds its .eml (unless given) and parses its

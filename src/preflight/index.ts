@@ -3,4 +3,4 @@ export { runPreflight, assertPreflight, checkIssues, evaluateAll, evaluate, runE
 export type { PreflightOptions, PreflightReport, Verdict } from './preflight.ts';
 export { prepareContext, withMessage, SAMPLE_RECIPIENT } from './context.ts';
 export { formatReport, reportJson } from './report.ts';
-export type { Finding, Severity, NotChecked, ToolName, PreflightContext, PreflightIssue } from './types.ts';
+export type { Finding, Severity, NotChecked, ToolName, PreflightContext } from './types.ts';

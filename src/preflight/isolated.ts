@@ -12,10 +12,10 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DispatchError } from '../errors/errors.ts';
 import type { PreflightOptions, PreflightReport } from './preflight.ts';
-import type { PreflightIssue } from './types.ts';
+import type { LoadedIssue } from '../content/issue.ts';
 
 /** What the child is asked, and what it answers. */
-export type IsolatedRequest = Readonly<{ issue: PreflightIssue; options: PreflightOptions }>;
+export type IsolatedRequest = Readonly<{ issue: LoadedIssue; options: PreflightOptions }>;
 export type IsolatedAnswer =
   | Readonly<{ ok: true; report: PreflightReport }>
   | Readonly<{ ok: false; message: string; hint?: string; problems?: readonly string[]; exitCode?: number; known: boolean }>;
@@ -35,7 +35,7 @@ export type IsolatedOptions = PreflightOptions &
   }>;
 
 /** `runPreflight` in a child process: the same report, or the same error. */
-export function runPreflightIsolated(issue: PreflightIssue, options: IsolatedOptions = {}): Promise<PreflightReport> {
+export function runPreflightIsolated(issue: LoadedIssue, options: IsolatedOptions = {}): Promise<PreflightReport> {
   const { env, ...preflightOptions } = options;
   return new Promise((resolve, reject) => {
     const child = fork(CHILD, [], {
@@ -54,7 +54,7 @@ export function runPreflightIsolated(issue: PreflightIssue, options: IsolatedOpt
       if (!answer) {
         reject(
           new DispatchError(`preflight: its process ended (${signal ?? `exit code ${code}`}) before it reported; nothing was sent`, {
-            hint: `run dispatch check ${'sourcePath' in issue ? String(issue.sourcePath) : `<issue file>`} to see what fails`,
+            hint: `run dispatch check ${issue.sourcePath} to see what fails`,
           }),
         );
       } else if (answer.ok) resolve(answer.report);

@@ -16,7 +16,8 @@ import { markupChecks, runVnu } from './markup.ts';
 import { kilobytes, sizeChecks } from './size.ts';
 import { runSpamAssassin, spamChecks } from './spam.ts';
 import { ensureTool } from './tools.ts';
-import type { Check, Finding, NotChecked, PreflightContext, PreflightIssue, Severity, ToolName, ToolResults } from './types.ts';
+import type { LoadedIssue } from '../content/issue.ts';
+import type { Check, Finding, NotChecked, PreflightContext, Severity, ToolName, ToolResults } from './types.ts';
 
 /** The check families, in the order the report lists them. */
 export const CHECKS: Readonly<Record<string, Check>> = {
@@ -125,7 +126,7 @@ function verdictOf(ctx: PreflightContext, findings: readonly Finding[], notCheck
 }
 
 /** Checks several issues with one run of each external tool (what the tests and a batch check use). */
-export async function checkIssues(issues: readonly PreflightIssue[], options: PreflightOptions = {}): Promise<PreflightReport[]> {
+export async function checkIssues(issues: readonly LoadedIssue[], options: PreflightOptions = {}): Promise<PreflightReport[]> {
   const contexts = await Promise.all(issues.map((issue) => prepareContext(issue, options)));
   return evaluateAll(contexts, options);
 }
@@ -137,7 +138,7 @@ export async function evaluateAll(contexts: readonly PreflightContext[], options
 }
 
 /** Checks one issue: `{ findings, notChecked, verdict }`. */
-export async function runPreflight(issue: PreflightIssue, options: PreflightOptions = {}): Promise<PreflightReport> {
+export async function runPreflight(issue: LoadedIssue, options: PreflightOptions = {}): Promise<PreflightReport> {
   const [report] = await checkIssues([issue], options);
   return report!;
 }
@@ -145,11 +146,11 @@ export async function runPreflight(issue: PreflightIssue, options: PreflightOpti
 export const formatFinding = (f: Finding): string => `${f.id} at ${f.where}: ${f.message}`;
 
 /** The send pipeline's gate: resolves with the report when there is no error, else throws with every error as a problem (exit code 2). */
-export async function assertPreflight(issue: PreflightIssue, options: PreflightOptions = {}, run: typeof runPreflight = runPreflight): Promise<PreflightReport> {
+export async function assertPreflight(issue: LoadedIssue, options: PreflightOptions = {}, run: typeof runPreflight = runPreflight): Promise<PreflightReport> {
   const report = await run(issue, options);
   if (report.verdict.ok) return report;
   const errors = report.findings.filter((f) => f.severity === 'error');
-  const file = 'sourcePath' in issue && typeof issue.sourcePath === 'string' ? issue.sourcePath : `content/issues/${issue.slug}.yaml`;
+  const file = issue.sourcePath;
   throw new DispatchError(`${issue.slug}: preflight found ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing was sent (dispatch check ${file} shows the full report)`, {
     problems: errors.map(formatFinding),
     exitCode: 2,

@@ -8,7 +8,8 @@
 import { DispatchError } from '../errors/errors.ts';
 import { runPreflightIsolated } from './isolated.ts';
 import { ALL_TOOLS, assertPreflight, formatFinding, runPreflight } from './preflight.ts';
-import type { PreflightIssue, ToolName } from './types.ts';
+import type { LoadedIssue } from '../content/issue.ts';
+import type { ToolName } from './types.ts';
 
 /** The variable that limits the external tools (`chromium,java,spamassassin` or `none`); the cheap checks, compliance included, always run. */
 export const TOOLS_VARIABLE = 'DISPATCH_PREFLIGHT_TOOLS';
@@ -26,7 +27,7 @@ export function parseToolList(value: string | undefined, source = TOOLS_VARIABLE
 export type GateWarning = Readonly<{ level: 'warning'; message: string }>;
 
 /** `env`: the environment the command was given (sendCampaign's `env` option), else the process's. */
-export async function preflightGate({ issue, env = process.env }: { issue: PreflightIssue; env?: NodeJS.ProcessEnv }): Promise<GateWarning[]> {
+export async function preflightGate({ issue, env = process.env }: { issue: LoadedIssue; env?: NodeJS.ProcessEnv }): Promise<GateWarning[]> {
   const tools = parseToolList(env[TOOLS_VARIABLE]);
   // The external tools' drivers stay loaded once used: with any of them, check in a process of its own.
   const report = await assertPreflight(issue, { tools }, tools.length > 0 ? (i, o) => runPreflightIsolated(i, { ...o, env }) : runPreflight);

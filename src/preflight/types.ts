@@ -1,5 +1,5 @@
 /** The shapes every preflight check shares. */
-import type { Brand, Issue } from '../content/schema.ts';
+import type { LoadedIssue } from '../content/issue.ts';
 import type { RenderedIssue } from '../render/render-issue.ts';
 import type { OutgoingEmail, Recipient } from '../personalise/personalise.ts';
 import type { ParsedHtml } from './html.ts';
@@ -24,9 +24,6 @@ export type ToolName = 'chromium' | 'java' | 'spamassassin';
 
 export type NotChecked = Readonly<{ check: string; tool: ToolName; reason: string }>;
 
-/** An issue as preflight takes it: content, brand and the slug that names the campaign. */
-export type PreflightIssue = Issue & Readonly<{ brand: Brand; slug: string }>;
-
 /** What the external tools said about one message (absent: the tool did not run). */
 export type ToolResults = Readonly<{
   axe?: AxeReport;
@@ -37,7 +34,7 @@ export type ToolResults = Readonly<{
 /** One issue, rendered and personalised exactly as the send pipeline would, plus what the tools said. */
 export type PreflightContext = Readonly<{
   /** The issue data as written (before UTM tagging). */
-  issue: PreflightIssue;
+  issue: LoadedIssue;
   /** Rendered once, merge fields in place. */
   rendered: RenderedIssue;
   /** The sample recipient the message was personalised for. */

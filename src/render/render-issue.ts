@@ -6,7 +6,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { MSO_HEAD } from '../../components/email-layout/index.ts';
 import type { ReactElement } from 'react';
 import type { Theme } from '../../components/theme/index.ts';
-import type { Brand, Issue } from '../content/schema.ts';
+import type { RenderableIssue } from '../content/issue.ts';
 import { fillMergeFields, type MergeValues } from '../content/merge-fields.ts';
 import { renderPlainText } from './plain-text.ts';
 import { templateElement } from './templates.tsx';
@@ -29,8 +29,6 @@ export type RenderOptions = Readonly<{
   /** Theme to start from. Default: the default theme. */
   theme?: Theme;
 }>;
-
-export type RenderableIssue = Issue & Readonly<{ brand: Brand }>;
 
 /** The doctype mail clients expect (the one React Email's `render` writes). */
 const XHTML_DOCTYPE =

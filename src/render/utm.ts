@@ -9,6 +9,7 @@
  * domains, mailto links, images and the unsubscribe link are left alone.
  */
 import { lexInline, paragraphs, type Token, type Tokens } from '../../components/inline-markdown/lex.ts';
+import type { RenderableIssue } from '../content/issue.ts';
 import type { Brand, Issue, Link } from '../content/schema.ts';
 
 /** What tagging needs to know, from the brand's `utm` block and the issue. */
@@ -21,13 +22,11 @@ export type UtmSettings = Readonly<{
 export const UTM_MEDIUM = 'email';
 export const UTM_PARAMS = ['utm_source', 'utm_medium', 'utm_campaign', 'utm_content'] as const;
 
-type Taggable = Issue & Readonly<{ brand: Brand; slug?: string }>;
-
 /**
  * The campaign name: the issue's slug (its file name). Issues built in code have
  * no file, so their date and title stand in, written the way file names are.
  */
-export function campaignOf(issue: Taggable): string {
+export function campaignOf(issue: RenderableIssue): string {
   if (issue.slug) return issue.slug;
   const title = issue.title
     .normalize('NFKD')
@@ -41,7 +40,7 @@ export function campaignOf(issue: Taggable): string {
 }
 
 /** The brand's tagging settings for an issue; undefined when the brand does not tag (no `utm`, or `enabled: false`). */
-export function utmSettings(issue: Taggable): UtmSettings | undefined {
+export function utmSettings(issue: RenderableIssue): UtmSettings | undefined {
   const utm = issue.brand.utm;
   if (!utm || utm.enabled === false) return undefined;
   return { source: utm.source ?? 'newsletter', campaign: campaignOf(issue), domains: utm.domains };
@@ -115,7 +114,7 @@ export function retargetMarkdownLinks(markdown: string, retarget: (href: string)
 }
 
 /** Tags an issue's own links. Without brand settings the issue is returned as it is. */
-export function tagIssueLinks<T extends Taggable>(issue: T): T {
+export function tagIssueLinks<T extends RenderableIssue>(issue: T): T {
   const settings = utmSettings(issue);
   if (!settings) return issue;
   const url = (value: string, content: string) => tagUrl(value, content, settings);
@@ -158,7 +157,7 @@ export function tagIssueLinks<T extends Taggable>(issue: T): T {
  * header (logo), donate and social links in the share block when the issue has
  * one, everything else in the footer. The unsubscribe link is never tagged.
  */
-function tagBrandLinks(issue: Taggable, settings: UtmSettings): Brand {
+function tagBrandLinks(issue: RenderableIssue, settings: UtmSettings): Brand {
   const brand = issue.brand;
   const sharedBlock = issue.share ? 'share' : 'footer';
   const url = (value: string, content: string) => tagUrl(value, content, settings);

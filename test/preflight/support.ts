@@ -4,7 +4,8 @@ import path from 'node:path';
 import { loadIssue } from '../../src/content/load.ts';
 import { prepareContext, withMessage } from '../../src/preflight/context.ts';
 import type { OutgoingEmail } from '../../src/personalise/personalise.ts';
-import type { Finding, PreflightContext, PreflightIssue } from '../../src/preflight/types.ts';
+import type { LoadedIssue } from '../../src/content/issue.ts';
+import type { Finding, PreflightContext } from '../../src/preflight/types.ts';
 import { BRAND, SAMPLE_ISSUE } from '../support/content.ts';
 
 /** Every real issue and content fixture: each must pass its own checks. */
@@ -18,12 +19,12 @@ export const CONTENT_FILES: readonly string[] = ['content/issues', 'content/fixt
 /** A fixed Date header, so messages are the same on every run. */
 export const DATE = new Date('2024-09-23T12:00:00Z');
 
-export const load = (file: string): PreflightIssue => loadIssue(file, { brandPath: BRAND });
+export const load = (file: string): LoadedIssue => loadIssue(file, { brandPath: BRAND });
 
 /** A broken fixture from test/fixtures/preflight. */
-export const brokenFixture = (name: string): PreflightIssue => load(path.join('test/fixtures/preflight', `${name}.yaml`));
+export const brokenFixture = (name: string): LoadedIssue => load(path.join('test/fixtures/preflight', `${name}.yaml`));
 
-export const contextOf = (issue: PreflightIssue): Promise<PreflightContext> => prepareContext(issue, { date: DATE });
+export const contextOf = (issue: LoadedIssue): Promise<PreflightContext> => prepareContext(issue, { date: DATE });
 
 export const sampleContext = (): Promise<PreflightContext> => contextOf(load(SAMPLE_ISSUE));
 
