@@ -488,11 +488,14 @@ export class CampaignStore {
    * plan it built in a scratch one. Addresses go in groups of `group`.
    */
   sentAmong(pk: number, emails: Iterable<string>, group = 500): number {
-    const count = this.stmt(`SELECT count(*) AS n FROM recipients WHERE campaign = ? AND state = 'sent' AND email IN (SELECT value FROM json_each(?))`);
+    // CROSS JOIN keeps the group on the outside: one lookup in UNIQUE (campaign, email) per address, never a scan of the campaign per group.
+    const count = this.stmt(
+      `SELECT count(*) AS n FROM json_each(?) AS j CROSS JOIN recipients r ON r.campaign = ? AND r.email = j.value WHERE r.state = 'sent'`,
+    );
     let total = 0;
     let batch: string[] = [];
     const flush = () => {
-      if (batch.length > 0) total += (count.get(pk, JSON.stringify(batch)) as { n: number }).n;
+      if (batch.length > 0) total += (count.get(JSON.stringify(batch), pk) as { n: number }).n;
       batch = [];
     };
     for (const email of emails) {

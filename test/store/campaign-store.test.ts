@@ -235,3 +235,24 @@ describe('the campaign lock', () => {
     expect(store.acquireLock(pk, lockOwner('here'), now + 1000 + LOCK_STALE_MS + 1).ok).toBe(true);
   });
 });
+
+describe('sentAmong (the dry run asks the real record, read-only)', () => {
+  it('counts the given addresses the campaign has sent to, across groups, on a read-only connection', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dispatch-sent-'));
+    const file = path.join(dir, 'd.db');
+    const store = new CampaignStore(openDb(file));
+    const { pk } = store.ensureCampaign(input);
+    const run = store.beginRun(pk);
+    admitAll(store, pk, run, [row(2, 'a@x.org'), row(3, 'b@x.org'), row(4, 'c@x.org')]);
+    const batch = store.createBatch(pk, store.nextRecipients(pk, run, 0, 2), { idempotencyKey: 'k1', payloadHash: 'p1' });
+    store.markAttempt(batch.pk);
+    store.confirmBatch(batch.pk, store.batchRecipients(batch.pk), ['id-1', 'id-2']);
+    store.close();
+    const reader = new CampaignStore(openDb(file, { readonly: true }));
+    stores.push(reader);
+    expect(reader.sentAmong(pk, ['a@x.org', 'b@x.org', 'c@x.org', 'z@x.org'], 2)).toBe(2);
+    expect(reader.sentAmong(pk, ['c@x.org', 'b@x.org'])).toBe(1);
+    expect(reader.sentAmong(pk, [])).toBe(0);
+    expect([...reader.recipientEmails(pk)]).toEqual(['a@x.org', 'b@x.org', 'c@x.org']);
+  });
+});
