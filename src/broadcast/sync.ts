@@ -21,7 +21,7 @@ import { addressesSeen, segmentContacts } from '../store/broadcasts.ts';
 import type { Db } from '../store/db.ts';
 import { suppressionFilter } from '../store/suppressions.ts';
 import { contactHash, desiredContact, isPropertyColumn, type DesiredContact } from './contact-fields.ts';
-import { resendCall } from './resend-call.ts';
+import { resendCall, type CallLimits } from './resend-call.ts';
 import { findOrCreateSegment } from './segment.ts';
 
 export const DEFAULT_CHUNK_ROWS = 1000;
@@ -29,6 +29,8 @@ export const DEFAULT_CHUNK_ROWS = 1000;
 export type SyncOptions = Readonly<{
   db: Db;
   resend: Resend;
+  /** Retry limits (DISPATCH_*, from tuningFromEnv); default: the send's. */
+  limits?: CallLimits;
   file: string;
   segment: string;
   suppressFiles?: readonly string[];
@@ -65,7 +67,7 @@ type Pending = { contact: DesiredContact; hash: string };
 export async function syncAudience(options: SyncOptions): Promise<SyncReport> {
   const { db, resend, log = () => {} } = options;
   const chunkRows = options.chunkRows ?? DEFAULT_CHUNK_ROWS;
-  const segment = await findOrCreateSegment(db, resend, options.segment);
+  const segment = await findOrCreateSegment(db, resend, options.segment, options.limits);
   log(`segment "${options.segment}" ${segment.created ? 'created' : 'found'} (${segment.id})`);
 
   const suppressed = await suppressionsFor(db, options.suppressFiles ?? []);
@@ -83,7 +85,7 @@ export async function syncAudience(options: SyncOptions): Promise<SyncReport> {
 
   const flush = async () => {
     if (chunk.length === 0) return;
-    const imported = await importChunk(resend, segment.id, chunk, propertyColumns, options.pollMs ?? 1000);
+    const imported = await importChunk(resend, segment.id, chunk, propertyColumns, options.pollMs ?? 1000, options.limits);
     contacts.remember(chunk.map((pending) => ({ email: pending.contact.email, hash: pending.hash })));
     report.imports += 1;
     report.created += imported.created;
@@ -142,7 +144,7 @@ export function chunkCsv(chunk: readonly Pending[], propertyColumns: readonly st
 
 type ImportCounts = { created: number; updated: number; skipped: number; failed: number };
 
-async function importChunk(resend: Resend, segmentId: string, chunk: readonly Pending[], propertyColumns: readonly string[], pollMs: number): Promise<ImportCounts> {
+async function importChunk(resend: Resend, segmentId: string, chunk: readonly Pending[], propertyColumns: readonly string[], pollMs: number, limits?: CallLimits): Promise<ImportCounts> {
   const file = new Blob([chunkCsv(chunk, propertyColumns)], { type: 'text/csv' });
   const columnMap = {
     email: 'email',
@@ -151,9 +153,9 @@ async function importChunk(resend: Resend, segmentId: string, chunk: readonly Pe
     unsubscribed: 'unsubscribed',
     properties: Object.fromEntries(propertyColumns.map((column) => [column, { column, type: 'string' as const }])),
   };
-  const created = await resendCall('importing contacts', () => resend.contacts.imports.create({ file, columnMap, onConflict: 'upsert', segments: [{ id: segmentId }] }));
+  const created = await resendCall('importing contacts', (signal) => resend.contacts.imports.create({ file, columnMap, onConflict: 'upsert', segments: [{ id: segmentId }] }, { signal }), limits);
   for (;;) {
-    const status = await resendCall('reading the import status', () => resend.contacts.imports.get(created.id));
+    const status = await resendCall('reading the import status', (signal) => resend.contacts.imports.get(created.id, { signal }), limits);
     if (status.status === 'completed') return status.counts as ImportCounts;
     if (status.status === 'failed') return { created: 0, updated: 0, skipped: 0, failed: chunk.length };
     await delay(pollMs);
