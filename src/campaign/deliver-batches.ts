@@ -5,10 +5,10 @@
  * pace. Every state change is written before the next step can depend on it.
  */
 import { DispatchError } from '../errors/errors.ts';
-import { idempotencyKey, payloadHash, type BatchItem } from '../deliver/idempotency.ts';
+import { idempotencyKey, payloadHash } from '../deliver/idempotency.ts';
 import type { DeliveryFailure, Transport } from '../deliver/transport.ts';
-import type { Personaliser } from '../personalise/personalise.ts';
-import type { BatchEncoder } from '../personalise/batch-json.ts';
+import type { CompiledMessage, MessagePlan } from '../personalise/personalise.ts';
+import type { MessageEncoder } from '../personalise/message-encoder.ts';
 import type { BatchRecord, CampaignStore, RecipientRecord } from '../store/campaign-store.ts';
 import { reached } from './moments.ts';
 
@@ -21,11 +21,10 @@ export type LoopContext = Readonly<{
   campaignId: string;
   run: number;
   transport: Transport;
-  personalise: Personaliser;
-  /** Writes a batch's request body directly (fast path for the API; see personalise/batch-json.ts). */
-  encodeBody?: BatchEncoder;
-  /** Takes back a body `encodeBody` wrote, once the API has accepted it. */
-  releaseBody?: (body: Uint8Array) => void;
+  /** Plans each recipient's message (the idempotency hash is taken from the plans). */
+  message: CompiledMessage;
+  /** Makes the transport's bytes from the plans (`.eml` or batch body). */
+  encoder: MessageEncoder;
   contentHash: string;
   scheduledAt?: string;
   /** Stops planning new batches (Ctrl-C); batches in flight finish. */
@@ -53,10 +52,10 @@ export type LoopResult = Readonly<{
   error?: unknown;
 }>;
 
-type Work = Readonly<{ batch: BatchRecord; recipients: readonly RecipientRecord[]; items: readonly BatchItem[] }>;
+type Work = Readonly<{ batch: BatchRecord; recipients: readonly RecipientRecord[]; plans: readonly MessagePlan[] }>;
 
-function personaliseAll(personalise: Personaliser, recipients: readonly RecipientRecord[]): BatchItem[] {
-  return recipients.map((recipient) => ({ email: personalise({ email: recipient.email, fields: recipient.fields }), fields: recipient.fields }));
+function planAll(message: CompiledMessage, recipients: readonly RecipientRecord[]): MessagePlan[] {
+  return recipients.map((recipient) => message.plan({ email: recipient.email, fields: recipient.fields }));
 }
 
 /**
@@ -69,8 +68,8 @@ export function rebuildInDoubt(context: LoopContext, strict: boolean): Work[] {
   const work: Work[] = [];
   for (const batch of context.store.inDoubtBatches(context.campaignPk)) {
     const recipients = context.store.batchRecipients(batch.pk);
-    const items = personaliseAll(context.personalise, recipients);
-    const hash = payloadHash(context.contentHash, items, context.scheduledAt);
+    const plans = planAll(context.message, recipients);
+    const hash = payloadHash(context.contentHash, plans, context.scheduledAt);
     if (strict && hash !== batch.payloadHash) {
       throw new DispatchError(
         `batch ${batch.seq} of campaign ${context.campaignId} (${recipients.length} recipients) was sent by an earlier run without an answer, and what it would send has changed since`,
@@ -84,7 +83,7 @@ export function rebuildInDoubt(context: LoopContext, strict: boolean): Work[] {
         `warning: batch ${batch.seq} was first sent ${Math.round((now - Date.parse(batch.firstAttemptAt)) / 3_600_000)} h ago without an answer; Resend keeps idempotency keys 24 h, so its ${recipients.length} recipients may get a second copy`,
       );
     }
-    work.push({ batch, recipients, items });
+    work.push({ batch, recipients, plans });
   }
   return work;
 }
@@ -105,26 +104,25 @@ export async function deliverBatches(context: LoopContext, inDoubt: readonly Wor
     const recipients = store.nextRecipients(context.campaignPk, context.run, cursor, transport.maxBatchSize);
     if (recipients.length === 0) return null;
     cursor = recipients[recipients.length - 1]!.pk;
-    const items = personaliseAll(context.personalise, recipients);
-    const hash = payloadHash(context.contentHash, items, context.scheduledAt);
+    const plans = planAll(context.message, recipients);
+    const hash = payloadHash(context.contentHash, plans, context.scheduledAt);
     const batch = store.createBatch(context.campaignPk, recipients, { idempotencyKey: idempotencyKey(context.campaignId, hash), payloadHash: hash });
     reached('batch-planned');
-    return { batch, recipients, items };
+    return { batch, recipients, plans };
   };
 
   const deliverOne = async (work: Work): Promise<void> => {
-    const { batch, recipients, items } = work;
+    const { batch, recipients, plans } = work;
     let wentOut = false;
     let counted = false;
     try {
       const result = await transport.deliver(
         {
           idempotencyKey: batch.idempotencyKey,
-          emails: items.map((item) => item.email),
+          messages: plans,
           ids: recipients.map((recipient) => recipient.pk),
           ...(context.scheduledAt ? { scheduledAt: context.scheduledAt } : {}),
-          ...(context.encodeBody ? { body: () => context.encodeBody!(recipients) } : {}),
-          ...(context.releaseBody ? { releaseBody: context.releaseBody } : {}),
+          encoder: context.encoder,
         },
         {
           beforeAttempt: () => {

@@ -14,8 +14,8 @@ import { defaultBrandPath, loadIssue, type LoadedIssue } from '../content/load.t
 import { DispatchError, errorCode, EXIT, fileError } from '../errors/errors.ts';
 import { redactor } from '../errors/redact.ts';
 import { renderIssue, type RenderedIssue } from '../render/render-issue.ts';
-import { createPersonaliser, type OutgoingEmail, type Personaliser } from '../personalise/personalise.ts';
-import { createBatchEncoder } from '../personalise/batch-json.ts';
+import { compileMessage, type CompiledMessage, type OutgoingEmail } from '../personalise/personalise.ts';
+import { createMessageEncoder, type MessageEncoder } from '../personalise/message-encoder.ts';
 import { BodyPool } from '../personalise/body-pool.ts';
 import { contentFingerprint } from '../deliver/idempotency.ts';
 import { clearOutbox, createOutboxTransport } from '../deliver/outbox.ts';
@@ -103,7 +103,7 @@ type Prepared = Readonly<{
   rendered: RenderedIssue;
   campaignId: string;
   scheduledAt?: string;
-  personalise: Personaliser;
+  message: CompiledMessage;
   contentHash: string;
   outboxRoot: string;
 }>;
@@ -133,7 +133,7 @@ export async function sendCampaign(options: SendOptions): Promise<SendResult> {
 
   const rendered = await renderIssue(issue);
   const subjectPrefix = testTo ? TEST_SUBJECT_PREFIX : '';
-  const personalise = createPersonaliser(rendered, issue.brand, { campaignId, issueSlug: issue.slug, secret: config.secret, subjectPrefix });
+  const message = compileMessage(rendered, issue.brand, { campaignId, issueSlug: issue.slug, secret: config.secret, subjectPrefix });
   const contentHash = contentFingerprint({
     html: rendered.html,
     text: rendered.text,
@@ -156,7 +156,7 @@ export async function sendCampaign(options: SendOptions): Promise<SendResult> {
     rendered,
     campaignId,
     ...(scheduledAt ? { scheduledAt } : {}),
-    personalise,
+    message,
     contentHash,
     outboxRoot: options.outboxDir ?? 'outbox',
   };
@@ -165,17 +165,9 @@ export async function sendCampaign(options: SendOptions): Promise<SendResult> {
   return runCampaign(prepared);
 }
 
-/** Batch bodies written straight to bytes, into buffers reused once the API has accepted them (one per batch under way, one being written). */
-function bodyWriter(p: Prepared, transport: Transport): Pick<LoopContext, 'encodeBody' | 'releaseBody'> {
-  const pool = new BodyPool((transport.maxPending ?? transport.maxInFlight) + 1);
-  const encodeBody = createBatchEncoder(p.rendered, p.issue.brand, {
-    campaignId: p.campaignId,
-    issueSlug: p.issue.slug,
-    secret: p.config.secret,
-    ...(p.scheduledAt ? { scheduledAt: p.scheduledAt } : {}),
-    pool,
-  });
-  return { encodeBody, releaseBody: (body) => pool.give(body) };
+/** For the API, batch bodies are written into buffers reused once it has accepted them (one per batch under way, one being written). */
+function encoderFor(p: Prepared, transport: Transport): MessageEncoder {
+  return createMessageEncoder(p.message, p.config.kind === 'resend' ? { pool: new BodyPool((transport.maxPending ?? transport.maxInFlight) + 1) } : {});
 }
 
 async function makeTransport(p: Prepared, folder: string, rateLimit: number | null = null): Promise<Transport> {
@@ -221,10 +213,10 @@ async function runTestSend(p: Prepared, addresses: readonly string[]): Promise<S
   if (p.config.kind === 'outbox' && !p.options.transport) clearOutbox(path.join(p.outboxRoot, folder));
   const transport = await makeTransport(p, folder);
   const fields = await fieldsFromAudience(p.options.audienceFile, addresses);
-  const sample = p.personalise({ email: addresses[0]!, fields: fields.get(addresses[0]!) ?? {} });
+  const sample = p.message.email(p.message.plan({ email: addresses[0]!, fields: fields.get(addresses[0]!) ?? {} }));
   await preflight(p, sample, addresses.length, false);
   p.out.info(`Test of "${TEST_SUBJECT_PREFIX}${p.rendered.subject}" to ${addresses.join(', ')} through ${describeTransport(p, folder)} (not part of campaign ${p.campaignId})`);
-  const result = await sendTest(transport, p.personalise, addresses, fields, p.scheduledAt);
+  const result = await sendTest(transport, p.message, createMessageEncoder(p.message), addresses, fields, p.scheduledAt);
   if (result.ok) {
     p.out.info(`Test sent: ${plural(addresses.length, 'email')}.`);
     return { exitCode: EXIT.ok, mode: 'test', sent: addresses.length };
@@ -378,8 +370,8 @@ async function runCampaign(p: Prepared): Promise<SendResult> {
       campaignId: p.campaignId,
       run,
       transport,
-      personalise: p.personalise,
-      ...(p.config.kind === 'resend' ? bodyWriter(p, transport) : {}),
+      message: p.message,
+      encoder: encoderFor(p, transport),
       contentHash: p.contentHash,
       ...(p.scheduledAt ? { scheduledAt: p.scheduledAt } : {}),
       ...(p.options.signal ? { signal: p.options.signal } : {}),
@@ -399,7 +391,8 @@ async function runCampaign(p: Prepared): Promise<SendResult> {
           `${p.config.kind === 'outbox' ? ` (${path.join(p.outboxRoot, p.campaignId)}${path.sep})` : ''}. To send it again, pass --campaign <new id>.`,
       );
     } else {
-      const first = inDoubt[0]?.items[0]?.email ?? sampleOf(p, store, campaign.pk, run);
+      const firstPlan = inDoubt[0]?.plans[0];
+      const first = firstPlan ? p.message.email(firstPlan) : sampleOf(p, store, campaign.pk, run);
       if (first) await preflight(p, first, toSend, false);
       if (p.config.kind === 'resend' && !p.options.yes && p.options.confirm) {
         const ok = await p.options.confirm(`Send "${p.rendered.subject}" to ${plural(toSend, 'recipient')} through Resend (campaign ${p.campaignId})? [y/N] `);
@@ -502,5 +495,5 @@ function partlySent(p: Prepared, error: unknown, loop: LoopResult, toSend: numbe
 
 function sampleOf(p: Prepared, store: CampaignStore, campaignPk: number, run: number): OutgoingEmail | undefined {
   const first = store.nextRecipients(campaignPk, run, 0, 1)[0];
-  return first ? p.personalise({ email: first.email, fields: first.fields }) : undefined;
+  return first ? p.message.email(p.message.plan({ email: first.email, fields: first.fields })) : undefined;
 }

@@ -7,7 +7,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readAudience } from '../audience/audience.ts';
-import type { Personaliser } from '../personalise/personalise.ts';
+import type { CompiledMessage } from '../personalise/personalise.ts';
+import type { MessageEncoder } from '../personalise/message-encoder.ts';
 import type { DeliveryResult, Transport } from '../deliver/transport.ts';
 
 export const TEST_SUBJECT_PREFIX = '[TEST] ';
@@ -26,15 +27,16 @@ export async function fieldsFromAudience(file: string | undefined, addresses: re
 
 export async function sendTest(
   transport: Transport,
-  personalise: Personaliser,
+  message: CompiledMessage,
+  encoder: MessageEncoder,
   addresses: readonly string[],
   fields: ReadonlyMap<string, Readonly<Record<string, string>>>,
   scheduledAt?: string,
 ): Promise<DeliveryResult> {
-  const emails = addresses.map((email) => personalise({ email, fields: fields.get(email) ?? {} }));
+  const messages = addresses.map((email) => message.plan({ email, fields: fields.get(email) ?? {} }));
   // A fresh key per test run: retries within the run are deduplicated, a new test goes out again.
   return transport.deliver(
-    { idempotencyKey: `dispatch-test-${randomUUID()}`, emails, ids: addresses.map((_, index) => index + 1), ...(scheduledAt ? { scheduledAt } : {}) },
+    { idempotencyKey: `dispatch-test-${randomUUID()}`, messages, ids: addresses.map((_, index) => index + 1), ...(scheduledAt ? { scheduledAt } : {}), encoder },
     { beforeAttempt: () => {} },
   );
 }

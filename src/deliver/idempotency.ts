@@ -6,12 +6,14 @@
  * Hashing every byte of a 100-email batch (5 MB of HTML) would cost more than
  * sending it, so the payload hash covers what determines those bytes: the
  * fingerprint of the rendered issue and sender settings (once per campaign)
- * and, per email, the recipient, subject, headers (with the signed
- * unsubscribe link) and merge values. Personalising is a pure function of
- * these, so equal hashes mean equal payloads.
+ * and, per email, its `MessagePlan`: the recipient, subject, headers (with
+ * the signed unsubscribe link) and audience columns. The HTML and text are
+ * filled from the plan, so equal hashes mean equal payloads, and the hash
+ * never needs them filled. `idempotency-pinned.test.ts` pins the keys: a
+ * campaign interrupted under one version resumes under the next.
  */
 import { createHash } from 'node:crypto';
-import type { OutgoingEmail } from '../personalise/personalise.ts';
+import type { MessagePlan } from '../personalise/personalise.ts';
 
 /** Fingerprint of everything a campaign sends that is the same for every recipient. */
 export function contentFingerprint(parts: Readonly<Record<string, string | null | undefined>>): string {
@@ -28,19 +30,17 @@ function canonicalFields(fields: Readonly<Record<string, string>>): string {
   return out;
 }
 
-export type BatchItem = Readonly<{ email: OutgoingEmail; fields: Readonly<Record<string, string>> }>;
-
 /** The hash of a batch's exact contents (see above). */
-export function payloadHash(contentHash: string, items: readonly BatchItem[], scheduledAt?: string): string {
+export function payloadHash(contentHash: string, plans: readonly MessagePlan[], scheduledAt?: string): string {
   const hash = createHash('sha256');
   hash.update(`${contentHash}\u0002${scheduledAt ?? ''}\u0002`);
-  for (const { email, fields } of items) {
-    hash.update(email.to);
+  for (const plan of plans) {
+    hash.update(plan.to);
     hash.update('\u0000');
-    hash.update(email.subject);
+    hash.update(plan.subject);
     hash.update('\u0000');
-    for (const name of Object.keys(email.headers).sort()) hash.update(`${name}: ${email.headers[name]}\u0000`);
-    hash.update(canonicalFields(fields));
+    for (const name of Object.keys(plan.headers).sort()) hash.update(`${name}: ${plan.headers[name]}\u0000`);
+    hash.update(canonicalFields(plan.fields));
     hash.update('\u0003');
   }
   return hash.digest('hex');

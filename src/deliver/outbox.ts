@@ -1,6 +1,6 @@
 /**
  * The outbox transport: one RFC 5322 `.eml` file per recipient under
- * `outbox/<campaign>/`, built by nodemailer's MailComposer, so a campaign can
+ * `outbox/<campaign>/`, each filled from its plan and built by nodemailer's MailComposer, so a campaign can
  * be rehearsed (and opened in any mail client) with nothing configured.
  * Files are written to a temporary name and renamed, so a kill never leaves
  * half a message; they are readable by the owner only (they hold addresses).
@@ -67,8 +67,9 @@ export function createOutboxTransport(options: OutboxOptions): Transport {
       try {
         const { buildEml, domainOf } = await loadMime();
         const files = await Promise.all(
-          batch.emails.map(async (email, index) => {
+          batch.messages.map(async (plan, index) => {
             const id = batch.ids[index]!;
+            const email = batch.encoder.email(plan);
             const eml = await buildEml(email, { messageId: `${id}.${options.campaignId}@${domainOf(email.from)}`, date: options.date?.() });
             const file = path.join(dir, emlFileName(id, email.to));
             const temporary = `${file}.tmp-${process.pid}`;

@@ -1,40 +1,32 @@
 /**
- * The Resend transport: the official SDK's `batch.send`, up to 100 emails a
- * call, each to one recipient, with the batch's Idempotency-Key on every
- * attempt. The SDK never throws and never retries, so pacing (pacer.ts),
+ * The Resend transport: the batch API, up to 100 emails a call, each to one
+ * recipient, with the batch's Idempotency-Key on every attempt. The request
+ * body is written from the batch's plans by its encoder (the bytes the SDK's
+ * `batch.send` would write, without building each email first) and sent
+ * through the SDK's request method, which never throws and never retries, so pacing (pacer.ts),
  * timeouts and retries with backoff are done here.
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { Resend } from 'resend';
 import { Pacer, retryAfterMs, type PacerClock, type ResponseHeaders } from './pacer.ts';
 import { classify, hintFor, retryWaitMs, type ApiErrorLike } from './retry.ts';
-import type { OutgoingEmail } from '../personalise/personalise.ts';
 import type { DeliveryHooks, DeliveryResult, OutgoingBatch, Transport } from './transport.ts';
 
 /** Resend's documented limit per batch call. */
 export const RESEND_MAX_BATCH = 100;
 
-/** One email as the SDK's `batch.send` takes it: the outgoing email's fields, mutable copies of its lists, and the schedule. */
-export type BatchEmailPayload = Omit<OutgoingEmail, 'headers' | 'tags'> &
-  Readonly<{
-    headers: Record<string, string>;
-    tags: Array<{ name: string; value: string }>;
-    scheduledAt?: string;
-  }>;
-
 type SdkAnswer = Readonly<{ data: unknown; error: ApiErrorLike | null; headers: ResponseHeaders }>;
 
 /** The part of the SDK this transport uses (tests substitute a fake). */
 export type BatchClient = Readonly<{
-  batch: { send: (payload: BatchEmailPayload[], options: { idempotencyKey: string; signal?: AbortSignal }) => Promise<SdkAnswer> };
-  /** The SDK's request method (its base URL, error parsing and answer headers), for bodies written in advance. */
-  fetchRequest?: (path: string, init: RequestInit) => Promise<SdkAnswer>;
+  /** The SDK's request method (its base URL, error parsing and answer headers). */
+  fetchRequest: (path: string, init: RequestInit) => Promise<SdkAnswer>;
 }>;
 
 /** Batches that may wait to retry while others keep the requests going. */
 const RETRYING_BATCHES = 2;
 
-/** Sent as the User-Agent on requests whose body Dispatch writes itself. */
+/** Sent as the User-Agent (Dispatch writes the body itself). */
 const USER_AGENT = 'dispatch (resend-node)';
 
 export type ResendTransportOptions = Readonly<{
@@ -60,21 +52,6 @@ export type ResendTransportOptions = Readonly<{
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
 }>;
-
-/** The SDK's fields for one email (camelCase; the SDK maps them to the API's). */
-export function toPayload(batch: OutgoingBatch): BatchEmailPayload[] {
-  return batch.emails.map((email) => ({
-    from: email.from,
-    to: email.to,
-    ...(email.replyTo ? { replyTo: email.replyTo } : {}),
-    subject: email.subject,
-    html: email.html,
-    text: email.text,
-    headers: { ...email.headers },
-    tags: email.tags.map((tag) => ({ name: tag.name, value: tag.value })),
-    ...(batch.scheduledAt ? { scheduledAt: batch.scheduledAt } : {}),
-  }));
-}
 
 function idsOf(data: unknown, expected: number): string[] | null {
   const list = (data as { data?: Array<{ id?: unknown }> } | null)?.data;
@@ -111,37 +88,30 @@ export function createResendTransport(options: ResendTransportOptions): ResendTr
   const backoff = { baseMs: options.retryBaseMs ?? 500, maxMs: options.retryMaxMs ?? 30_000, random: options.random };
   const sleep = options.sleep ?? ((ms: number) => delay(ms));
 
-  /**
-   * The request itself: through `batch.send`, or, when the batch brings its
-   * body already written, through the SDK's `fetchRequest` with the same
-   * headers `batch.send` would set.
-   */
-  function request(payload: () => BatchEmailPayload[], body: Uint8Array | undefined, key: string, signal: AbortSignal): Promise<SdkAnswer> {
-    if (body && client.fetchRequest) {
-      return client.fetchRequest('/emails/batch', {
-        method: 'POST',
-        body: bodyStream(body),
-        duplex: 'half',
-        headers: {
-          Authorization: `Bearer ${options.apiKey}`,
-          'Content-Type': 'application/json',
-          'Content-Length': String(body.byteLength),
-          'User-Agent': USER_AGENT,
-          'Idempotency-Key': key,
-          'x-batch-validation': 'strict',
-        },
-        signal,
-      } as RequestInit);
-    }
-    return client.batch.send(payload(), { idempotencyKey: key, signal });
+  /** The request itself: the SDK's `fetchRequest` with the headers `batch.send` would set. */
+  function request(body: Uint8Array, key: string, signal: AbortSignal): Promise<SdkAnswer> {
+    return client.fetchRequest('/emails/batch', {
+      method: 'POST',
+      body: bodyStream(body),
+      duplex: 'half',
+      headers: {
+        Authorization: `Bearer ${options.apiKey}`,
+        'Content-Type': 'application/json',
+        'Content-Length': String(body.byteLength),
+        'User-Agent': USER_AGENT,
+        'Idempotency-Key': key,
+        'x-batch-validation': 'strict',
+      },
+      signal,
+    } as RequestInit);
   }
 
   /** One request; null when the campaign stopped while this one waited for its slot. */
-  async function attempt(batch: OutgoingBatch, payload: () => BatchEmailPayload[], hooks: DeliveryHooks, n: number): Promise<SdkAnswer | null> {
+  async function attempt(batch: OutgoingBatch, hooks: DeliveryHooks, n: number): Promise<SdkAnswer | null> {
     // Written afresh for each attempt (the bytes are always the same) and not kept after it, so a 5 MB body
     // does not wait in memory through backoffs; written before the slot is taken, because the pacer
     // counts a slot from its start to one second after its answer, and writing is no part of the request.
-    const body = client.fetchRequest ? batch.body?.() : undefined;
+    const body = batch.encoder.batchBody(batch.messages, batch.scheduledAt);
     const ticket = await pacer.acquire();
     try {
       if (hooks.cancelled?.()) {
@@ -155,14 +125,14 @@ export function createResendTransport(options: ResendTransportOptions): ResendTr
     }
     let answer: SdkAnswer;
     try {
-      answer = await request(payload, body, batch.idempotencyKey, AbortSignal.timeout(timeoutMs));
+      answer = await request(body, batch.idempotencyKey, AbortSignal.timeout(timeoutMs));
     } catch (error) {
       // The SDK rethrows an abort that lands while it reads an error body.
       answer = { data: null, error: { statusCode: null, name: 'connection_error', message: (error as Error)?.message ?? String(error) }, headers: null };
     }
     ticket.done({ status: answer.error ? answer.error.statusCode : 200, headers: answer.headers });
     // Accepted: the API read the whole body before answering.
-    if (body && !answer.error) batch.releaseBody?.(body);
+    if (!answer.error) batch.encoder.releaseBody?.(body);
     return answer;
   }
 
@@ -175,16 +145,14 @@ export function createResendTransport(options: ResendTransportOptions): ResendTr
     pacer,
     knownRateLimit: () => pacer.limit,
     async deliver(batch: OutgoingBatch, hooks: DeliveryHooks): Promise<DeliveryResult> {
-      let mapped: BatchEmailPayload[] | undefined;
-      const payload = () => (mapped ??= toPayload(batch));
       let failures = 0;
       let rateLimited = 0;
       for (let n = 1; ; n++) {
-        const answer = await attempt(batch, payload, hooks, n);
+        const answer = await attempt(batch, hooks, n);
         if (!answer) return { ok: false, kind: 'cancelled', status: null, name: 'cancelled', message: 'the campaign stopped before this batch was sent', hint: 'run the same command again to resume' };
         let error = answer.error;
         if (!error) {
-          const ids = idsOf(answer.data, batch.emails.length);
+          const ids = idsOf(answer.data, batch.messages.length);
           if (ids) return { ok: true, ids };
           // Accepted, but not the documented answer: ask again (the key replays the stored answer).
           error = { statusCode: 502, name: 'unexpected_answer', message: 'the API accepted the batch but did not return one id per email' };

@@ -3,29 +3,20 @@
  * deliver one batch, all or nothing, and say plainly what happened.
  * Transports know nothing of campaigns' records, React or the audience.
  */
-import type { OutgoingEmail } from '../personalise/personalise.ts';
+import type { MessagePlan } from '../personalise/personalise.ts';
+import type { MessageEncoder } from '../personalise/message-encoder.ts';
 
 export type OutgoingBatch = Readonly<{
   /** Idempotency-Key: the same for every attempt and every run that sends these exact emails. */
   idempotencyKey: string;
-  emails: readonly OutgoingEmail[];
+  /** One plan per recipient; the transport makes its bytes from them with `encoder`. */
+  messages: readonly MessagePlan[];
   /** A stable number per email (the recipient's record id), for file names and Message-IDs. */
   ids: readonly number[];
   /** ISO 8601 time for the API to send at (Resend `scheduled_at`). */
   scheduledAt?: string;
-  /**
-   * The exact JSON request body for these emails, when the caller can write
-   * it faster than serialising `emails` (see personalise/batch-json.ts).
-   * Called for each attempt; it must return the same bytes every time.
-   */
-  body?: () => Uint8Array;
-  /**
-   * Called with a body from `body()` once the API has accepted the request
-   * that carried it, so nothing reads it any more: its memory may be reused.
-   * Bodies of failed attempts are never handed back (the connection may still
-   * hold them).
-   */
-  releaseBody?: (body: Uint8Array) => void;
+  /** Makes each plan's `.eml`, or the batch's request body (and takes bodies back for reuse). */
+  encoder: MessageEncoder;
 }>;
 
 /** Why a batch was not delivered. */

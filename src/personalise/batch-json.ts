@@ -7,15 +7,15 @@
  * into their literal parts once, JSON-escaped and UTF-8-encoded once, and each
  * email is spliced together from those bytes and its own few escaped values.
  *
- * The result is exactly what the API would receive for the same emails from
- * `createPersonaliser` (a test parses it and compares field by field), and is
- * byte-for-byte the same on every call, as idempotency keys require.
+ * The result is exactly what the API would receive for the same emails
+ * from the SDK's `batch.send` (a test parses it and compares field by field),
+ * and is byte-for-byte the same on every call, as idempotency keys require.
+ * Each email is written from its `MessagePlan`: the recipient's HTML and text
+ * exist only as bytes in the body.
  */
-import type { Brand } from '../content/schema.ts';
-import { compileMerge, escapeHtml, mergeValue, type CompiledMerge } from '../content/merge-fields.ts';
-import type { RenderedIssue } from '../render/render-issue.ts';
+import { escapeHtml, mergeValue, type CompiledMerge } from '../content/merge-fields.ts';
 import type { BodyPool } from './body-pool.ts';
-import { campaignTags, mergeValuesFor, subjectLine, unsubscribeHeaders, type PersonaliseOptions, type Recipient } from './personalise.ts';
+import type { CompiledMessage, MessagePlan } from './personalise.ts';
 
 /** A JSON string's contents (no quotes) as bytes. */
 const jsonBytes = (value: string): Buffer => Buffer.from(JSON.stringify(value).slice(1, -1), 'utf8');
@@ -27,31 +27,36 @@ function compileJson(compiled: CompiledMerge): readonly Piece[] {
   return compiled.segments.map((segment) => (typeof segment === 'string' ? jsonBytes(segment) : { name: segment.name, fallback: jsonBytes(segment.fallback) }));
 }
 
-export type BatchEncoderOptions = PersonaliseOptions &
-  Readonly<{
-    scheduledAt?: string;
-    /** Where bodies are written; give them back to it once sent. Default: a fresh buffer per body. */
-    pool?: BodyPool;
-  }>;
+export type BatchEncoderOptions = Readonly<{
+  /** Where bodies are written; give them back to it once sent. Default: a fresh buffer per body. */
+  pool?: BodyPool;
+}>;
 
-export type BatchEncoder = (recipients: readonly Recipient[]) => Buffer;
+/** The body of one batch request for these plans, to be sent at `scheduledAt` if given. */
+export type BatchEncoder = (plans: readonly MessagePlan[], scheduledAt?: string) => Buffer;
 
-/** Compiles the issue once; returns a function that writes the batch body for some recipients. */
-export function createBatchEncoder(rendered: RenderedIssue, brand: Brand, options: BatchEncoderOptions): BatchEncoder {
-  const html = compileJson(compileMerge(rendered.html, 'html'));
-  const text = compileJson(compileMerge(rendered.text, 'text'));
-  const subject = compileMerge(`${options.subjectPrefix ?? ''}${rendered.subject}`, 'text');
-  const from = options.from ?? brand.from;
+/** Splits the message's parts into JSON bytes once; returns a function that writes the batch body for some plans. */
+export function createBatchEncoder(message: CompiledMessage, options: BatchEncoderOptions = {}): BatchEncoder {
+  const html = compileJson(message.html);
+  const text = compileJson(message.text);
   // Field order and escaping are the SDK's (`JSON.stringify` of its snake_case mapping), so
-  // this body is byte-for-byte what `batch.send` would send: the two paths share idempotency keys.
-  const FROM = Buffer.from(`{"from":${JSON.stringify(from)},"headers":`);
+  // this body is byte-for-byte what `batch.send` would send for the same emails.
+  const FROM = Buffer.from(`{"from":${JSON.stringify(message.from)},"headers":`);
   const HTML = Buffer.from(',"html":"');
-  const AFTER_HTML = Buffer.from(
-    `"${brand.replyTo ? `,"reply_to":${JSON.stringify(brand.replyTo)}` : ''}${options.scheduledAt ? `,"scheduled_at":${JSON.stringify(options.scheduledAt)}` : ''},"subject":`,
-  );
-  const TAGS_TEXT = Buffer.from(
-    `,"tags":${JSON.stringify(campaignTags(options))},"text":"`,
-  );
+  const replyTo = message.replyTo ? `,"reply_to":${JSON.stringify(message.replyTo)}` : '';
+  /** Between the HTML and the subject, by schedule (one campaign has one). */
+  const afterHtml = new Map<string, Buffer>();
+  const AFTER_HTML = (scheduledAt: string | undefined) => {
+    const key = scheduledAt ?? '';
+    let bytes = afterHtml.get(key);
+    if (!bytes) {
+      bytes = Buffer.from(`"${replyTo}${scheduledAt ? `,"scheduled_at":${JSON.stringify(scheduledAt)}` : ''},"subject":`);
+      afterHtml.set(key, bytes);
+    }
+    return bytes;
+  };
+  const tagsText = (tags: MessagePlan['tags']) => `,"tags":${JSON.stringify(tags)},"text":"`;
+  const TAGS_TEXT = Buffer.from(tagsText(message.tags));
   const TO = Buffer.from('","to":');
   const END = Buffer.from('}');
   const COMMA = Buffer.from(',');
@@ -69,16 +74,16 @@ export function createBatchEncoder(rendered: RenderedIssue, brand: Brand, option
   };
   const same = (v: string) => v;
 
-  return (recipients) => {
+  return (plans, scheduledAt) => {
     const out: Part[] = ['['];
-    recipients.forEach((recipient, index) => {
+    const afterHtmlBytes = AFTER_HTML(scheduledAt);
+    plans.forEach((plan, index) => {
       if (index > 0) out.push(COMMA);
-      const { values, unsubscribeUrl } = mergeValuesFor(brand, recipient, options.secret);
-      out.push(FROM, JSON.stringify(unsubscribeHeaders(unsubscribeUrl, brand.unsubscribe.mailto)), HTML);
-      fill(html, values, escapeHtml, out);
-      out.push(AFTER_HTML, JSON.stringify(subjectLine(subject.fill(values))), TAGS_TEXT);
-      fill(text, values, same, out);
-      out.push(TO, JSON.stringify(recipient.email), END);
+      out.push(FROM, JSON.stringify(plan.headers), HTML);
+      fill(html, plan.values, escapeHtml, out);
+      out.push(afterHtmlBytes, JSON.stringify(plan.subject), plan.tags === message.tags ? TAGS_TEXT : tagsText(plan.tags));
+      fill(text, plan.values, same, out);
+      out.push(TO, JSON.stringify(plan.to), END);
     });
     out.push(']');
     // One buffer of the exact size: a 5 MB body should not leave a trail of copies for the GC.

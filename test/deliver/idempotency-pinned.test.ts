@@ -12,7 +12,7 @@ import { loadIssue } from '../../src/content/load.ts';
 import type { Brand } from '../../src/content/schema.ts';
 import type { RenderedIssue } from '../../src/render/render-issue.ts';
 import { contentFingerprint, idempotencyKey, payloadHash } from '../../src/deliver/idempotency.ts';
-import { createPersonaliser, type Recipient } from '../../src/personalise/personalise.ts';
+import { compileMessage, type Recipient } from '../../src/personalise/personalise.ts';
 import { createBatchEncoder } from '../../src/personalise/batch-json.ts';
 
 const sample = loadIssue('content/issues/2024-09-23-podcast-advocacy-updates.yaml').brand;
@@ -49,19 +49,15 @@ const recipients: Recipient[] = [
 
 /** The key and payload hash a batch of these recipients is recorded and sent with. */
 function keyFor(batch: readonly Recipient[], scheduledAt?: string) {
-  const personalise = createPersonaliser(rendered, brand, { campaignId, issueSlug: 'pinned-issue', secret: 'pinned-secret' });
-  const hash = payloadHash(
-    content,
-    batch.map((recipient) => ({ email: personalise(recipient), fields: recipient.fields })),
-    scheduledAt,
-  );
+  const message = compileMessage(rendered, brand, { campaignId, issueSlug: 'pinned-issue', secret: 'pinned-secret' });
+  const hash = payloadHash(content, batch.map(message.plan), scheduledAt);
   return { hash, key: idempotencyKey(campaignId, hash) };
 }
 
 /** SHA-256 of the batch request body for these recipients. */
 function bodySha(batch: readonly Recipient[], scheduledAt?: string): string {
-  const encode = createBatchEncoder(rendered, brand, { campaignId, issueSlug: 'pinned-issue', secret: 'pinned-secret', ...(scheduledAt ? { scheduledAt } : {}) });
-  return createHash('sha256').update(encode(batch)).digest('hex');
+  const message = compileMessage(rendered, brand, { campaignId, issueSlug: 'pinned-issue', secret: 'pinned-secret' });
+  return createHash('sha256').update(createBatchEncoder(message)(batch.map(message.plan), scheduledAt)).digest('hex');
 }
 
 describe('idempotency keys are those earlier versions recorded', () => {

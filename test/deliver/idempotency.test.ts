@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { contentFingerprint, idempotencyKey, payloadHash } from '../../src/deliver/idempotency.ts';
 import { backoffMs, classify, retryWaitMs } from '../../src/deliver/retry.ts';
-import type { OutgoingEmail } from '../../src/personalise/personalise.ts';
+import type { MessagePlan } from '../../src/personalise/personalise.ts';
 
-const email = (to: string, token = 't'): OutgoingEmail => ({
-  from: 'N <n@example.org>',
+/** A recipient's plan (the hash needs no HTML or text). */
+const plan = (to: string, fields: Record<string, string>, token = 't'): MessagePlan => ({
   to,
+  fields,
+  values: { ...fields, email: to },
   subject: 'S',
-  html: 'h',
-  text: 't',
   headers: { 'List-Unsubscribe': `<https://example.org/u?token=${token}>` },
   tags: [],
 });
@@ -17,12 +17,12 @@ describe('idempotency keys', () => {
   const content = contentFingerprint({ html: '<p>x</p>', text: 'x', subject: 'S' });
 
   it('are stable for the same contents and differ when anything sent differs', () => {
-    const items = [{ email: email('a@example.org'), fields: { first_name: 'A', city: 'X' } }];
+    const items = [plan('a@example.org', { first_name: 'A', city: 'X' })];
     const hash = payloadHash(content, items);
-    expect(payloadHash(content, [{ email: email('a@example.org'), fields: { city: 'X', first_name: 'A' } }])).toBe(hash);
-    expect(payloadHash(content, [{ email: email('b@example.org'), fields: { first_name: 'A', city: 'X' } }])).not.toBe(hash);
-    expect(payloadHash(content, [{ email: email('a@example.org', 'other-secret'), fields: { first_name: 'A', city: 'X' } }])).not.toBe(hash);
-    expect(payloadHash(content, [{ email: email('a@example.org'), fields: { first_name: 'B', city: 'X' } }])).not.toBe(hash);
+    expect(payloadHash(content, [plan('a@example.org', { city: 'X', first_name: 'A' })])).toBe(hash);
+    expect(payloadHash(content, [plan('b@example.org', { first_name: 'A', city: 'X' })])).not.toBe(hash);
+    expect(payloadHash(content, [plan('a@example.org', { first_name: 'A', city: 'X' }, 'other-secret')])).not.toBe(hash);
+    expect(payloadHash(content, [plan('a@example.org', { first_name: 'B', city: 'X' })])).not.toBe(hash);
     expect(payloadHash(content, items, '2030-01-01T00:00:00.000Z')).not.toBe(hash);
     expect(payloadHash(contentFingerprint({ html: '<p>y</p>', text: 'x', subject: 'S' }), items)).not.toBe(hash);
     expect(idempotencyKey('c1', hash)).toBe(idempotencyKey('c1', hash));

@@ -5,20 +5,25 @@ import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
 import { clearOutbox, createOutboxTransport, emlFileName } from '../../src/deliver/outbox.ts';
 import { DispatchError } from '../../src/errors/errors.ts';
-import type { OutgoingEmail } from '../../src/personalise/personalise.ts';
+import { createMessageEncoder } from '../../src/personalise/message-encoder.ts';
+import type { MessagePlan } from '../../src/personalise/personalise.ts';
+import { compiledTestMessage } from '../support/messages.ts';
 
-const email = (to: string): OutgoingEmail => ({
+const message = compiledTestMessage({
   from: 'CMPAC Newsletter <newsletter@example.org>',
-  to,
   replyTo: 'info@example.org',
   subject: 'Salaam — news',
-  html: '<p>Salaam Amina, here is the news.</p>',
-  text: 'Salaam Amina, here is the news.',
+  html: '<p>Salaam {{first_name}}, here is the news.</p>',
+  text: 'Salaam {{first_name}}, here is the news.',
+  campaignId: 'c',
+});
+const encoder = createMessageEncoder(message);
+const plan = (to: string): MessagePlan => ({
+  ...message.plan({ email: to, fields: { first_name: 'Amina' } }),
   headers: {
     'List-Unsubscribe': '<https://example.org/unsubscribe?token=abc.def>, <mailto:unsubscribe@example.org?subject=unsubscribe>',
     'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
   },
-  tags: [{ name: 'campaign', value: 'c' }],
 });
 
 describe('outbox transport', () => {
@@ -26,7 +31,7 @@ describe('outbox transport', () => {
     const dir = path.join(mkdtempSync(path.join(tmpdir(), 'dispatch-outbox-')), 'camp');
     const transport = createOutboxTransport({ dir, campaignId: 'camp', date: () => new Date('2024-09-23T12:00:00Z') });
     const attempts: number[] = [];
-    const result = await transport.deliver({ idempotencyKey: 'k', emails: [email('amina@example.org'), email('yusuf@example.org')], ids: [7, 8] }, { beforeAttempt: ({ attempt }) => attempts.push(attempt) });
+    const result = await transport.deliver({ idempotencyKey: 'k', messages: [plan('amina@example.org'), plan('yusuf@example.org')], ids: [7, 8], encoder }, { beforeAttempt: ({ attempt }) => attempts.push(attempt) });
     expect(result.ok).toBe(true);
     expect(attempts).toEqual([1]);
     expect(statSync(dir).mode & 0o777).toBe(0o700);

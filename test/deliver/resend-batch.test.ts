@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startResendStandIn, type StandIn } from '../support/resend-stand-in/index.ts';
-import { createResendTransport, toPayload, type ResendTransportOptions } from '../../src/deliver/resend-batch.ts';
+import { Resend } from 'resend';
+import { createResendTransport, type ResendTransportOptions } from '../../src/deliver/resend-batch.ts';
 import type { OutgoingBatch, RetryInfo } from '../../src/deliver/transport.ts';
-import type { OutgoingEmail } from '../../src/personalise/personalise.ts';
+import { createMessageEncoder } from '../../src/personalise/message-encoder.ts';
+import type { MessagePlan } from '../../src/personalise/personalise.ts';
+import { compiledTestMessage, sdkPayload } from '../support/messages.ts';
 
 let standIn: StandIn;
 beforeAll(async () => {
@@ -11,25 +14,37 @@ beforeAll(async () => {
 afterAll(() => standIn.close());
 beforeEach(() => standIn.reset());
 
-const email = (to: string): OutgoingEmail => ({
+const message = compiledTestMessage({
   from: 'CMPAC Newsletter <news@example.org>',
-  to,
   replyTo: 'info@example.org',
-  subject: `Hello ${to}`,
-  html: `<p>Hello ${to}</p>`,
-  text: `Hello ${to}`,
+  subject: 'Hello {{email}}',
+  html: '<p>Hello {{email}}</p>',
+  text: 'Hello {{email}}',
+  campaignId: 'c1',
+  issueSlug: 'i1',
+});
+const encoder = createMessageEncoder(message);
+const plan = (to: string): MessagePlan => ({
+  ...message.plan({ email: to, fields: {} }),
   headers: { 'List-Unsubscribe': '<https://example.org/u?t=1>, <mailto:u@example.org?subject=unsubscribe>', 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
-  tags: [
-    { name: 'campaign', value: 'c1' },
-    { name: 'issue', value: 'i1' },
-  ],
 });
 
 let keySeq = 0;
 function batch(count: number, prefix = 'r', extra: Partial<OutgoingBatch> = {}): OutgoingBatch {
-  const emails = Array.from({ length: count }, (_, i) => email(`${prefix}${i}@example.org`));
-  return { idempotencyKey: `test-key-${++keySeq}`, emails, ids: emails.map((_, i) => i + 1), ...extra };
+  const messages = Array.from({ length: count }, (_, i) => plan(`${prefix}${i}@example.org`));
+  return { idempotencyKey: `test-key-${++keySeq}`, messages, ids: messages.map((_, i) => i + 1), encoder, ...extra };
 }
+
+/** The batch's emails as the SDK's `batch.send` takes them. */
+const sdkEmails = (b: OutgoingBatch) => sdkPayload(b.messages.map(b.encoder.email), b.scheduledAt);
+/** A body written by hand: the SDK's fields, JSON.stringify'd. */
+const rawBody = (b: OutgoingBatch) =>
+  Buffer.from(JSON.stringify(sdkEmails(b).map((e) => ({ from: e.from, headers: e.headers, html: e.html, reply_to: e.replyTo, subject: e.subject, tags: e.tags, text: e.text, to: e.to }))));
+/** The batch with its body written by `body` (and taken back by `releaseBody`). */
+const withBody = (b: OutgoingBatch, body: () => Uint8Array, releaseBody?: (body: Uint8Array) => void): OutgoingBatch => ({
+  ...b,
+  encoder: { ...b.encoder, batchBody: body, ...(releaseBody ? { releaseBody } : {}) },
+});
 
 const transport = (options: Partial<ResendTransportOptions> = {}) =>
   createResendTransport({ apiKey: standIn.apiKey, baseUrl: standIn.url, retryBaseMs: 10, retryMaxMs: 50, timeoutMs: 2_000, ...options });
@@ -139,7 +154,7 @@ describe('Resend batch transport', () => {
 
   it('refuses an invalid address in strict mode as a whole batch', async () => {
     const b = batch(2, 'v');
-    const broken = { ...b, emails: [b.emails[0]!, { ...b.emails[1]!, to: 'not an address' }] };
+    const broken = { ...b, messages: [b.messages[0]!, { ...b.messages[1]!, to: 'not an address' }] };
     const result = await transport().deliver(broken, attempts().hooks);
     expect(result).toMatchObject({ ok: false, kind: 'refused', status: 422 });
     expect(standIn.emails).toHaveLength(0);
@@ -163,7 +178,7 @@ describe('Resend batch transport', () => {
   it('stops on 409 invalid_idempotent_request (same key, other contents)', async () => {
     const first = batch(1, 'same');
     expect((await transport().deliver(first, attempts().hooks)).ok).toBe(true);
-    const other = { ...first, emails: [email('different@example.org')] };
+    const other = { ...first, messages: [plan('different@example.org')] };
     const result = await transport().deliver(other, attempts().hooks);
     expect(result).toMatchObject({ ok: false, kind: 'conflict', status: 409, name: 'invalid_idempotent_request' });
   });
@@ -227,15 +242,11 @@ describe('Resend batch transport', () => {
 describe('bodies written in advance', () => {
   it('go through the SDK request method with the same headers, and match batch.send byte for byte', async () => {
     const b = batch(2, 'raw');
-    const viaSdk = await transport().deliver(b, attempts().hooks);
-    expect(viaSdk.ok).toBe(true);
-    // The same key with the body written by hand: the API sees the same request and replays its answer.
-    const body = Buffer.from(
-      JSON.stringify(
-        toPayload(b).map((e) => ({ from: e.from, headers: e.headers, html: e.html, reply_to: e.replyTo, subject: e.subject, tags: e.tags, text: e.text, to: e.to })),
-      ),
-    );
-    const viaBody = await transport().deliver({ ...b, body: () => body }, attempts().hooks);
+    const sdk = await new Resend(standIn.apiKey, { baseUrl: standIn.url }).batch.send(sdkEmails(b), { idempotencyKey: b.idempotencyKey });
+    expect(sdk.error).toBeNull();
+    const viaSdk = { ok: true, ids: sdk.data!.data.map((e) => e.id) };
+    // The same key with the body the encoder writes: the API sees the same request and replays its answer.
+    const viaBody = await transport().deliver(b, attempts().hooks);
     expect(viaBody).toEqual(viaSdk);
     expect(standIn.emails).toHaveLength(2);
     const last = standIn.requests.at(-1)!;
@@ -246,13 +257,10 @@ describe('bodies written in advance', () => {
 });
 
 describe('bodies written in advance: memory', () => {
-  const rawBody = (b: OutgoingBatch) =>
-    Buffer.from(JSON.stringify(toPayload(b).map((e) => ({ from: e.from, headers: e.headers, html: e.html, reply_to: e.replyTo, subject: e.subject, tags: e.tags, text: e.text, to: e.to }))));
-
   it('are sent with a Content-Length, not chunked', async () => {
     const b = batch(2, 'len');
     const body = rawBody(b);
-    expect((await transport().deliver({ ...b, body: () => body }, attempts().hooks)).ok).toBe(true);
+    expect((await transport().deliver(withBody(b, () => body), attempts().hooks)).ok).toBe(true);
     const [request] = standIn.requests;
     expect(request!.headers['content-length']).toBe(String(body.length));
     expect(request!.headers['transfer-encoding']).toBeUndefined();
@@ -264,7 +272,7 @@ describe('bodies written in advance: memory', () => {
     const written: Buffer[] = [];
     const released: Uint8Array[] = [];
     const result = await transport().deliver(
-      { ...b, body: () => (written.push(rawBody(b)), written.at(-1)!), releaseBody: (body) => released.push(body) },
+      withBody(b, () => (written.push(rawBody(b)), written.at(-1)!), (body) => released.push(body)),
       attempts().hooks,
     );
     expect(result.ok).toBe(true);
@@ -278,15 +286,15 @@ describe('bodies written in advance: memory', () => {
     const released: Uint8Array[] = [];
     // No subject, html or recipient: the API answers 422.
     const invalid = () => Buffer.from('[{"from":"news@example.org"}]');
-    const result = await transport().deliver({ ...b, body: invalid, releaseBody: (body) => released.push(body) }, attempts().hooks);
+    const result = await transport().deliver(withBody(b, invalid, (body) => released.push(body)), attempts().hooks);
     expect(result).toMatchObject({ ok: false, kind: 'refused' });
     expect(released).toEqual([]);
   });
 });
 
-describe('toPayload', () => {
+describe('sdkPayload (the reference for written bodies)', () => {
   it('maps to the SDK fields and leaves out what is not set', () => {
-    const [payload] = toPayload({ idempotencyKey: 'k', emails: [{ ...email('a@example.org'), replyTo: undefined }], ids: [1] });
+    const [payload] = sdkPayload([{ ...message.email(plan('a@example.org')), replyTo: undefined }]);
     expect(Object.keys(payload!)).toEqual(['from', 'to', 'subject', 'html', 'text', 'headers', 'tags']);
   });
 });

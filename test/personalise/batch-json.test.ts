@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadIssue, type LoadedIssue } from '../../src/content/load.ts';
 import { renderIssue, type RenderedIssue } from '../../src/render/render-issue.ts';
-import { createPersonaliser, type Recipient } from '../../src/personalise/personalise.ts';
+import { compileMessage, createPersonaliser, type Recipient } from '../../src/personalise/personalise.ts';
 import { createBatchEncoder } from '../../src/personalise/batch-json.ts';
-import { toPayload } from '../../src/deliver/resend-batch.ts';
+import { sdkPayload } from '../support/messages.ts';
 
 let issue: LoadedIssue;
 let rendered: RenderedIssue;
@@ -13,7 +13,7 @@ beforeAll(async () => {
 });
 
 /** What the SDK's batch.send puts on the wire: its snake_case mapping, JSON.stringify'd. */
-function sdkBody(payload: ReturnType<typeof toPayload>): string {
+function sdkBody(payload: ReturnType<typeof sdkPayload>): string {
   return JSON.stringify(
     payload.map((email) => ({
       attachments: undefined,
@@ -50,14 +50,17 @@ describe('createBatchEncoder', () => {
     const options = { campaignId: 'camp 1', issueSlug: issue.slug, secret: 'secret-for-the-test', ...extra };
     const personalise = createPersonaliser(rendered, issue.brand, options);
     const emails = recipients.map(personalise);
-    const expected = sdkBody(toPayload({ idempotencyKey: 'k', emails, ids: [1, 2, 3, 4, 5], ...('scheduledAt' in extra ? { scheduledAt: extra.scheduledAt } : {}) }));
-    const encoded = createBatchEncoder(rendered, issue.brand, options)(recipients);
+    const scheduledAt = 'scheduledAt' in extra ? extra.scheduledAt : undefined;
+    const expected = sdkBody(sdkPayload(emails, scheduledAt));
+    const message = compileMessage(rendered, issue.brand, options);
+    const encoded = createBatchEncoder(message)(recipients.map(message.plan), scheduledAt);
     expect(encoded.toString('utf8')).toBe(expected);
     expect(JSON.parse(encoded.toString('utf8'))[1].html).toContain('&lt;b&gt;x&lt;/b&gt; &quot;quoted&quot;');
   });
 
   it('is the same bytes on every call (idempotency keys depend on it)', () => {
-    const encode = createBatchEncoder(rendered, issue.brand, { campaignId: 'c', issueSlug: 's', secret: 'x' });
-    expect(encode(recipients).equals(encode(recipients))).toBe(true);
+    const message = compileMessage(rendered, issue.brand, { campaignId: 'c', issueSlug: 's', secret: 'x' });
+    const encode = createBatchEncoder(message);
+    expect(encode(recipients.map(message.plan)).equals(encode(recipients.map(message.plan)))).toBe(true);
   });
 });
