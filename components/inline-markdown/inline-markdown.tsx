@@ -1,5 +1,5 @@
 import type { CSSProperties, ReactNode } from 'react';
-import { decodeEntities, lexMarkdown, type Token } from './lex.ts';
+import { lexMarkdown, visitInline, type InlineRenderer } from './lex.ts';
 import { linkText, useTheme } from '../theme/index.ts';
 
 export type InlineMarkdownProps = Readonly<{
@@ -11,35 +11,18 @@ export type InlineMarkdownProps = Readonly<{
   className?: string;
 }>;
 
-function renderTokens(tokens: readonly Token[], linkStyle: CSSProperties, keyPrefix: string): ReactNode[] {
-  return tokens.map((token, index) => {
-    const key = `${keyPrefix}${index}`;
-    switch (token.type) {
-      case 'strong':
-        return <strong key={key}>{renderTokens(token.tokens ?? [], linkStyle, `${key}.`)}</strong>;
-      case 'em':
-        return <em key={key}>{renderTokens(token.tokens ?? [], linkStyle, `${key}.`)}</em>;
-      case 'del':
-        return <del key={key}>{renderTokens(token.tokens ?? [], linkStyle, `${key}.`)}</del>;
-      case 'link':
-        return (
-          <a key={key} href={token.href} style={linkStyle}>
-            {renderTokens(token.tokens ?? [], linkStyle, `${key}.`)}
-          </a>
-        );
-      case 'br':
-        return <br key={key} />;
-      case 'text':
-        return 'tokens' in token && token.tokens ? renderTokens(token.tokens, linkStyle, `${key}.`) : decodeEntities(token.text);
-      case 'escape':
-        return token.text;
-      case 'codespan':
-        return decodeEntities(token.text);
-      default:
-        // Raw HTML and anything else is shown as the text the author typed.
-        return token.raw;
-    }
-  });
+/** The email's output: links styled inline (mail clients drop stylesheets). */
+function emailRenderer(linkStyle: CSSProperties): InlineRenderer<ReactNode> {
+  return {
+    emphasis: (Kind, children, key) => <Kind key={key}>{children}</Kind>,
+    link: (href, children, key) => (
+      <a key={key} href={href} style={linkStyle}>
+        {children}
+      </a>
+    ),
+    br: (key) => <br key={key} />,
+    text: (text) => text,
+  };
 }
 
 /** Renders an inline-Markdown string as paragraphs of email-safe text. */
@@ -50,12 +33,12 @@ export function InlineMarkdown({ children, style, className }: InlineMarkdownPro
     fontSize: theme.fontSizes.body,
     margin: `0 0 ${theme.space.md}px`,
   };
-  const linkStyle: CSSProperties = linkText(theme);
+  const renderer = emailRenderer(linkText(theme));
   return (
     <>
       {lexMarkdown(children).map((tokens, index) => (
         <p key={index} className={className} style={style ? { ...base, ...style } : base}>
-          {renderTokens(tokens, linkStyle, `${index}.`)}
+          {visitInline(tokens, renderer, `${index}.`)}
         </p>
       ))}
     </>

@@ -51,3 +51,47 @@ export function markdownLinks(markdown: string): string[] {
 export function decodeEntities(value: string): string {
   return value.replace(/&(amp|lt|gt|quot|#39);/g, (_, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[name] ?? _);
 }
+
+/** One output of inline Markdown: how each kind of token is written, given its children already written. */
+export type InlineRenderer<T> = Readonly<{
+  /** `**bold**`, `*italic*`, `~~struck~~`. */
+  emphasis(kind: 'strong' | 'em' | 'del', children: T[], key: string): T;
+  link(href: string, children: T[], key: string): T;
+  br(key: string): T;
+  /** Text as it reads: entities decoded, raw HTML as the author typed it (each output escapes on its own). */
+  text(text: string, key: string): T;
+  /** A code span. Default: its text, decoded. */
+  codespan?(token: Tokens.Codespan, key: string): T;
+}>;
+
+/**
+ * The one walk over inline tokens, shared by every output (the email's
+ * InlineMarkdown, the web archive's Markdown, the plain-text part): what each
+ * token means is decided here, how it is written by the renderer. A text token
+ * with children contributes its children in its place.
+ */
+export function visitInline<T>(tokens: readonly Token[], renderer: InlineRenderer<T>, keyPrefix = ''): T[] {
+  return tokens.flatMap((token, index): T[] => {
+    const key = `${keyPrefix}${index}`;
+    const children = () => visitInline(('tokens' in token && token.tokens) || [], renderer, `${key}.`);
+    switch (token.type) {
+      case 'strong':
+      case 'em':
+      case 'del':
+        return [renderer.emphasis(token.type, children(), key)];
+      case 'link':
+        return [renderer.link(token.href, children(), key)];
+      case 'br':
+        return [renderer.br(key)];
+      case 'text':
+        return 'tokens' in token && token.tokens ? children() : [renderer.text(decodeEntities(token.text), key)];
+      case 'escape':
+        return [renderer.text(token.text, key)];
+      case 'codespan':
+        return [renderer.codespan ? renderer.codespan(token as Tokens.Codespan, key) : renderer.text(decodeEntities(token.text), key)];
+      default:
+        // Raw HTML and anything else is shown as the text the author typed.
+        return [renderer.text(token.raw, key)];
+    }
+  });
+}

@@ -4,42 +4,30 @@
  * buttons as "Label: URL", and the legal footer.
  */
 import { formatDate, messagesFor, NETWORK_NAMES, type Messages } from '../../components/locale/index.ts';
-import { decodeEntities, lexMarkdown, type Token } from '../../components/inline-markdown/lex.ts';
+import { lexMarkdown, visitInline, type InlineRenderer } from '../../components/inline-markdown/lex.ts';
 import { copyrightYear, unsubscribeMergeField } from '../content/brand.ts';
 import type { ActionAlertIssue, Brand, DigestIssue, Issue } from '../content/schema.ts';
 
 const RULE_WIDTH = 40;
 const rule = (char: string) => char.repeat(RULE_WIDTH);
 
-function inlineText(tokens: readonly Token[]): string {
-  return tokens
-    .map((token) => {
-      switch (token.type) {
-        case 'link': {
-          const label = inlineText(token.tokens ?? []);
-          return label === token.href ? token.href : `${label} (${token.href})`;
-        }
-        case 'strong':
-        case 'em':
-        case 'del':
-          return inlineText(token.tokens ?? []);
-        case 'br':
-          return '\n';
-        case 'text':
-          return 'tokens' in token && token.tokens ? inlineText(token.tokens) : decodeEntities(token.text);
-        case 'escape':
-          return token.text;
-        default:
-          return token.raw;
-      }
-    })
-    .join('');
-}
+/** The plain-text output: links written "label (url)", or the URL alone when it is its own label. */
+const textRenderer: InlineRenderer<string> = {
+  emphasis: (_kind, children) => children.join(''),
+  link: (href, children) => {
+    const label = children.join('');
+    return label === href ? href : `${label} (${href})`;
+  },
+  br: () => '\n',
+  text: (text) => text,
+  // Shown with its backticks, as typed.
+  codespan: (token) => token.raw,
+};
 
 /** Inline Markdown as plain paragraphs, links written "label (url)". */
 export function markdownToText(markdown: string): string {
   return lexMarkdown(markdown)
-    .map((tokens) => inlineText(tokens))
+    .map((tokens) => visitInline(tokens, textRenderer).join(''))
     .join('\n\n');
 }
 
