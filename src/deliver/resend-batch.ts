@@ -4,12 +4,14 @@
  * body is written from the batch's plans by its encoder (the bytes the SDK's
  * `batch.send` would write, without building each email first) and sent
  * through the SDK's request method, which never throws and never retries, so pacing (pacer.ts),
- * timeouts and retries with backoff are done here.
+ * timeouts that follow the answers seen (timeout.ts) and retries with backoff
+ * are done here.
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { Resend } from 'resend';
 import { Pacer, retryAfterMs, type PacerClock, type ResponseHeaders } from './pacer.ts';
 import { classify, hintFor, retryWaitMs, type ApiErrorLike } from './retry.ts';
+import { RequestTimeout } from './timeout.ts';
 import type { DeliveryHooks, DeliveryResult, OutgoingBatch, Transport } from './transport.ts';
 
 /** Resend's documented limit per batch call. */
@@ -33,7 +35,7 @@ export type ResendTransportOptions = Readonly<{
   apiKey: string;
   /** Default: RESEND_BASE_URL, else Resend's API. */
   baseUrl?: string;
-  /** Per attempt. Default 30 s. */
+  /** The longest wait for an answer (DISPATCH_REQUEST_TIMEOUT_MS). Default 30 s. Once a few batches are accepted, a request is given up sooner: see timeout.ts. */
   timeoutMs?: number;
   /** Attempts for server errors, timeouts and dropped connections. Default 8. */
   maxAttempts?: number;
@@ -75,14 +77,14 @@ function bodyStream(body: Uint8Array): ReadableStream<Uint8Array> {
   });
 }
 
-export type ResendTransport = Transport & Readonly<{ pacer: Pacer }>;
+export type ResendTransport = Transport & Readonly<{ pacer: Pacer; timeouts: RequestTimeout }>;
 
 export function createResendTransport(options: ResendTransportOptions): ResendTransport {
   const client: BatchClient =
     options.client ?? (new Resend(options.apiKey, options.baseUrl ? { baseUrl: options.baseUrl.replace(/\/+$/, '') } : undefined) as unknown as BatchClient);
   const maxInFlight = options.maxInFlight ?? 2;
   const pacer = new Pacer({ maxInFlight, limit: options.rateLimit ?? null, clock: options.clock });
-  const timeoutMs = options.timeoutMs ?? 30_000;
+  const timeouts = new RequestTimeout(options.timeoutMs ?? 30_000);
   const maxAttempts = options.maxAttempts ?? 8;
   const maxRateLimitWaits = options.maxRateLimitWaits ?? 30;
   const backoff = { baseMs: options.retryBaseMs ?? 500, maxMs: options.retryMaxMs ?? 30_000, random: options.random };
@@ -106,8 +108,8 @@ export function createResendTransport(options: ResendTransportOptions): ResendTr
     } as RequestInit);
   }
 
-  /** One request; null when the campaign stopped while this one waited for its slot. */
-  async function attempt(batch: OutgoingBatch, hooks: DeliveryHooks, n: number): Promise<SdkAnswer | null> {
+  /** One request; null when the campaign stopped while this one waited for its slot. `timedOut`: this batch's attempts given up so far. */
+  async function attempt(batch: OutgoingBatch, hooks: DeliveryHooks, n: number, timedOut: number): Promise<(SdkAnswer & { timedOut: boolean }) | null> {
     // Written afresh for each attempt (the bytes are always the same) and not kept after it, so a 5 MB body
     // does not wait in memory through backoffs; written before the slot is taken, because the pacer
     // counts a slot from its start to one second after its answer, and writing is no part of the request.
@@ -123,9 +125,12 @@ export function createResendTransport(options: ResendTransportOptions): ResendTr
       ticket.release();
       throw error;
     }
+    const limitMs = timeouts.forAttempt(timedOut);
+    const signal = AbortSignal.timeout(limitMs);
+    const started = performance.now();
     let answer: SdkAnswer;
     try {
-      answer = await request(body, batch.idempotencyKey, AbortSignal.timeout(timeoutMs));
+      answer = await request(body, batch.idempotencyKey, signal);
     } catch (error) {
       // The SDK rethrows an abort that lands while it reads an error body.
       answer = { data: null, error: { statusCode: null, name: 'connection_error', message: (error as Error)?.message ?? String(error) }, headers: null };
@@ -133,7 +138,13 @@ export function createResendTransport(options: ResendTransportOptions): ResendTr
     ticket.done({ status: answer.error ? answer.error.statusCode : 200, headers: answer.headers });
     // Accepted: the API read the whole body before answering.
     if (!answer.error) batch.encoder.releaseBody?.(body);
-    return answer;
+    if (!answer.error) timeouts.observe(performance.now() - started);
+    // Given up: in doubt, and the next attempt carries the same key.
+    const gaveUp = answer.error !== null && answer.error.statusCode === null && signal.aborted;
+    if (gaveUp) {
+      answer = { ...answer, error: { statusCode: null, name: 'timeout', message: `no answer within ${(limitMs / 1000).toFixed(1)} s` } };
+    }
+    return { ...answer, timedOut: gaveUp };
   }
 
   return {
@@ -143,13 +154,16 @@ export function createResendTransport(options: ResendTransportOptions): ResendTr
     // Two more batches than requests: one waiting out a backoff leaves the pacer's slots to the others.
     maxPending: maxInFlight + RETRYING_BATCHES,
     pacer,
+    timeouts,
     knownRateLimit: () => pacer.limit,
     async deliver(batch: OutgoingBatch, hooks: DeliveryHooks): Promise<DeliveryResult> {
       let failures = 0;
       let rateLimited = 0;
+      let timedOut = 0;
       for (let n = 1; ; n++) {
-        const answer = await attempt(batch, hooks, n);
+        const answer = await attempt(batch, hooks, n, timedOut);
         if (!answer) return { ok: false, kind: 'cancelled', status: null, name: 'cancelled', message: 'the campaign stopped before this batch was sent', hint: 'run the same command again to resume' };
+        if (answer.timedOut) timedOut++;
         let error = answer.error;
         if (!error) {
           const ids = idsOf(answer.data, batch.messages.length);
