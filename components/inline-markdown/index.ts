@@ -1,2 +1,2 @@
 export { InlineMarkdown, type InlineMarkdownProps } from './inline-markdown.tsx';
-export { decodeEntities, paragraphs } from './lex.ts';
+export { decodeEntities, paragraphs } from '../../src/content/markdown.ts';

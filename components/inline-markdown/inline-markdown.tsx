@@ -1,5 +1,5 @@
 import type { CSSProperties, ReactNode } from 'react';
-import { lexMarkdown, visitInline, type InlineRenderer } from './lex.ts';
+import { lexMarkdown, visitInline, type InlineRenderer } from '../../src/content/markdown.ts';
 import { linkText, useTheme } from '../theme/index.ts';
 
 export type InlineMarkdownProps = Readonly<{

@@ -4,11 +4,11 @@
  * and the send pipeline all use the types inferred from these schemas.
  */
 import { z } from 'zod';
-import { markdownLinks } from '../../components/inline-markdown/lex.ts';
+import { markdownLinks } from './markdown.ts';
 import { MERGE_FIELD_IN_URL, MERGE_FIELD_PATTERN, MERGE_FIELD_OPEN, TOKEN_PLACEHOLDER } from './merge-fields.ts';
 
 // The one inline-Markdown reader, which the renderers share: links are validated as they are rendered.
-export { lexInline, markdownLinks } from '../../components/inline-markdown/lex.ts';
+export { lexInline, markdownLinks } from './markdown.ts';
 
 /** Longest text a single field may hold; a pasted article is a mistake, not content. */
 export const MAX_TEXT_LENGTH = 5_000;

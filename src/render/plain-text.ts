@@ -4,7 +4,7 @@
  * buttons as "Label: URL", and the legal footer.
  */
 import { formatDate, messagesFor, NETWORK_NAMES, type Messages } from '../../components/locale/index.ts';
-import { lexMarkdown, visitInline, type InlineRenderer } from '../../components/inline-markdown/lex.ts';
+import { lexMarkdown, visitInline, type InlineRenderer } from '../content/markdown.ts';
 import { copyrightYear, unsubscribeMergeField } from '../content/brand.ts';
 import type { ActionAlertIssue, Brand, DigestIssue, Issue } from '../content/schema.ts';
 

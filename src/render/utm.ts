@@ -8,7 +8,7 @@
  * `utm_content=<block>`; parameters the author already wrote are kept. Other
  * domains, mailto links, images and the unsubscribe link are left alone.
  */
-import { lexInline, paragraphs, type Token, type Tokens } from '../../components/inline-markdown/lex.ts';
+import { lexInline, paragraphs, type Token, type Tokens } from '../content/markdown.ts';
 import type { RenderableIssue } from '../content/issue.ts';
 import type { Brand, Issue, Link } from '../content/schema.ts';
 

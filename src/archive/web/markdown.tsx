@@ -4,7 +4,7 @@
  * `<a>` without the email's inline styles, so the stylesheet (and dark mode) applies.
  */
 import type { ReactNode } from 'react';
-import { lexMarkdown, visitInline, type InlineRenderer } from '../../../components/inline-markdown/lex.ts';
+import { lexMarkdown, visitInline, type InlineRenderer } from '../../content/markdown.ts';
 
 /** The web's output: plain elements, styled by the stylesheet. */
 const webRenderer: InlineRenderer<ReactNode> = {

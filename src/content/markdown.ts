@@ -2,7 +2,8 @@
  * The one reader of inline Markdown. The schema validates the links these
  * tokens hold, and every renderer (the email component, the plain-text part,
  * UTM tagging, the web archive) writes these same tokens, so nothing is
- * rendered that was not validated. Browser-safe: no Node built-ins.
+ * rendered that was not validated. The components import it too, so it stays
+ * browser-safe: no Node built-ins, nothing but marked.
  */
 import { Lexer, type Token, type Tokens } from 'marked';
 
