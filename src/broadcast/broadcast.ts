@@ -12,7 +12,6 @@
  */
 import { createHash } from 'node:crypto';
 import type { Resend } from 'resend';
-import { assertBrandCanSend } from '../campaign/preflight.ts';
 import { campaignIdFor, checkSchedule } from '../campaign/config.ts';
 import { loadIssue, type LoadedIssue } from '../content/load.ts';
 import { DispatchError } from '../errors/errors.ts';
@@ -73,7 +72,6 @@ export async function runBroadcast(options: BroadcastOptions): Promise<Broadcast
   if (options.schedule !== undefined && !options.send) throw new DispatchError('--schedule needs --send', { hint: 'add --send to schedule the broadcast, or leave --schedule out to create a draft' });
   const scheduledAt = options.schedule === undefined ? undefined : checkSchedule(options.schedule);
   const issue = loadIssue(options.issueFile, { brandPath: options.brandPath });
-  assertBrandCanSend(issue.brand, options.brandPath);
   const campaign = campaignIdFor(options.campaign, issue.slug);
   if (options.preflight) await options.preflight(issue);
   const content = await broadcastContent(issue, campaign);

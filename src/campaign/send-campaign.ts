@@ -22,11 +22,12 @@ import { clearOutbox, createOutboxTransport } from '../deliver/outbox.ts';
 import type { Transport } from '../deliver/transport.ts';
 import { openDb, openRecordIfAny, resolveDbPath } from '../store/db.ts';
 import { CampaignStore, LOCK_HEARTBEAT_MS, lockOwner, type CampaignRecord, type TransportName } from '../store/campaign-store.ts';
-import { campaignIdFor, checkSchedule, parseTestTo, testOutboxFolder, transportConfig, tuningFromEnv, type TransportConfig, type Tuning } from './config.ts';
+import { campaignIdFor, checkSchedule, tuningFromEnv, type Tuning } from '../deliver/send-settings.ts';
+import { parseTestTo, testOutboxFolder, transportConfig, type TransportConfig } from './config.ts';
 import { deliverBatches, rebuildInDoubt, type LoopContext, type LoopResult } from './deliver-batches.ts';
 import { importAudience, type ImportSummary } from './import.ts';
 import { gate, reached } from './moments.ts';
-import { assertBrandCanSend, runPreflight, type PreflightCheck, type PreflightFinding } from './preflight.ts';
+import { preflightGate } from '../preflight/send-gate.ts';
 import { consoleOutput, createProgress, formatDuration, type Output } from './progress.ts';
 import { plural, reportPath, skippedBreakdown, skippedLine, summaryLines, writeReport, type CampaignReport, type Outcome } from './report.ts';
 import { fieldsFromAudience, sendTest, TEST_SUBJECT_PREFIX } from './test-send.ts';
@@ -62,8 +63,6 @@ export type SendOptions = Readonly<{
   signal?: AbortSignal;
   /** Asks before a real send; omit when there is nobody to ask (no terminal). */
   confirm?: (question: string) => Promise<boolean>;
-  /** Checks run before delivery. Default: the built-in ones. */
-  preflightChecks?: readonly PreflightCheck[];
   /** A transport to use instead of the one the environment selects (tests, benchmarks). */
   transport?: Transport;
   /** Overrides of DISPATCH_* tuning variables. */
@@ -124,7 +123,6 @@ export async function sendCampaign(options: SendOptions): Promise<SendResult> {
   const scheduledAt = options.schedule ? checkSchedule(options.schedule) : undefined;
   const brandPath = options.brandPath ?? defaultBrandPath(options.issueFile);
   const issue = loadIssue(options.issueFile, { brandPath });
-  assertBrandCanSend(issue.brand, path.relative(process.cwd(), brandPath) || brandPath);
   const campaignId = campaignIdFor(options.campaign, issue.slug);
   if (config.developmentSecret) {
     out.warn('warning: UNSUBSCRIBE_SECRET is not set: unsubscribe links are signed with a development secret (fine for the outbox; set it before sending for real)');
@@ -186,10 +184,11 @@ async function makeTransport(p: Prepared, folder: string, rateLimit: number | nu
 const describeTransport = (p: Prepared, folder: string) =>
   p.config.kind === 'outbox' ? `the outbox (${path.join(p.outboxRoot, folder)}${path.sep})` : `Resend${p.config.baseUrl ? ` at ${p.config.baseUrl}` : ''}`;
 
-async function preflight(p: Prepared, sample: OutgoingEmail, recipients: number, dryRun: boolean): Promise<PreflightFinding[]> {
-  const warnings = await runPreflight({ issue: p.issue, rendered: p.rendered, sample, transport: p.config.kind, recipients, dryRun, env: p.env }, p.options.preflightChecks);
-  for (const w of warnings) p.out.warn(`warning: ${w.message}${w.hint ? ` (${w.hint})` : ''}`);
-  return warnings;
+/** The one preflight gate, on the message built for the first recipient (a test send's "[TEST] " prefix aside: the checks judge the campaign's subject). */
+async function preflight(p: Prepared, sample: OutgoingEmail, fields: Readonly<Record<string, string>>): Promise<void> {
+  const email = p.options.testTo?.length && sample.subject.startsWith(TEST_SUBJECT_PREFIX) ? { ...sample, subject: sample.subject.slice(TEST_SUBJECT_PREFIX.length) } : sample;
+  const warnings = await preflightGate({ issue: p.issue, env: p.env, message: { rendered: p.rendered, recipient: { email: sample.to, fields }, email } });
+  for (const w of warnings) p.out.warn(`warning: ${w.message}`);
 }
 
 function printImport(p: Prepared, summary: ImportSummary): void {
@@ -214,7 +213,7 @@ async function runTestSend(p: Prepared, addresses: readonly string[]): Promise<S
   const transport = await makeTransport(p, folder);
   const fields = await fieldsFromAudience(p.options.audienceFile, addresses);
   const sample = p.message.email(p.message.plan({ email: addresses[0]!, fields: fields.get(addresses[0]!) ?? {} }));
-  await preflight(p, sample, addresses.length, false);
+  await preflight(p, sample, fields.get(addresses[0]!) ?? {});
   p.out.info(`Test of "${TEST_SUBJECT_PREFIX}${p.rendered.subject}" to ${addresses.join(', ')} through ${describeTransport(p, folder)} (not part of campaign ${p.campaignId})`);
   const result = await sendTest(transport, p.message, createMessageEncoder(p.message), addresses, fields, p.scheduledAt);
   if (result.ok) {
@@ -261,7 +260,7 @@ async function runDryRun(p: Prepared): Promise<SendResult> {
     const estimatedSeconds = limit ? Math.max(0, batches - limit) / limit + (batches > 0 ? 0.5 : 0) : toSend * 0.002;
 
     const sample = sampleOf(p, store, campaign.pk, run);
-    if (sample) await preflight(p, sample, toSend, true);
+    if (sample) await preflight(p, sample.email, sample.fields);
 
     const folder = p.campaignId;
     p.out.info(`Plan for campaign ${p.campaignId} (dry run: nothing is sent)`);
@@ -392,8 +391,8 @@ async function runCampaign(p: Prepared): Promise<SendResult> {
       );
     } else {
       const firstPlan = inDoubt[0]?.plans[0];
-      const first = firstPlan ? p.message.email(firstPlan) : sampleOf(p, store, campaign.pk, run);
-      if (first) await preflight(p, first, toSend, false);
+      const first = firstPlan ? { email: p.message.email(firstPlan), fields: firstPlan.fields } : sampleOf(p, store, campaign.pk, run);
+      if (first) await preflight(p, first.email, first.fields);
       if (p.config.kind === 'resend' && !p.options.yes && p.options.confirm) {
         const ok = await p.options.confirm(`Send "${p.rendered.subject}" to ${plural(toSend, 'recipient')} through Resend (campaign ${p.campaignId})? [y/N] `);
         if (!ok) throw new DispatchError('cancelled; nothing was sent', { hint: 'run again and answer y, or pass --yes' });
@@ -493,7 +492,7 @@ function partlySent(p: Prepared, error: unknown, loop: LoopResult, toSend: numbe
   });
 }
 
-function sampleOf(p: Prepared, store: CampaignStore, campaignPk: number, run: number): OutgoingEmail | undefined {
+function sampleOf(p: Prepared, store: CampaignStore, campaignPk: number, run: number): { email: OutgoingEmail; fields: Readonly<Record<string, string>> } | undefined {
   const first = store.nextRecipients(campaignPk, run, 0, 1)[0];
-  return first ? p.message.email(p.message.plan({ email: first.email, fields: first.fields })) : undefined;
+  return first ? { email: p.message.email(p.message.plan({ email: first.email, fields: first.fields })), fields: first.fields } : undefined;
 }

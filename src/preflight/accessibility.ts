@@ -8,7 +8,7 @@
 import { DomUtils } from 'htmlparser2';
 import { accessibleName, ancestors, byTag, collapseSpace, visibleText, visibleTextNodes, type Element, type ParsedHtml } from './html.ts';
 import { colorsOf, contrastRatio, darkRules, fontSizeOf, hex, type Mode } from './contrast.ts';
-import { finding, type Check, type Finding, type PreflightContext } from './types.ts';
+import { allOf, finding, type Check, type Finding, type NamedCheck, type PreflightContext } from './types.ts';
 
 export const MIN_CONTRAST = 4.5;
 export const MIN_FONT_PX = 14;
@@ -157,13 +157,22 @@ export function fontSize(ctx: PreflightContext): Finding[] {
   );
 }
 
-export const accessibilityChecks: Check = (ctx) => [
-  ...languageAndDirection(ctx.html),
-  ...title(ctx.html),
-  ...layoutTables(ctx.html),
-  ...imageAlt(ctx),
-  ...headings(ctx.html),
-  ...linkText(ctx),
-  ...contrast(ctx),
-  ...fontSize(ctx),
+const HTML_PART = () => ({ what: 'HTML part' });
+
+export const ACCESSIBILITY_CHECKS: readonly NamedCheck[] = [
+  { id: 'accessibility.language', title: 'lang and dir on <html> and on the content wrapper', covers: HTML_PART, run: (ctx) => languageAndDirection(ctx.html) },
+  { id: 'accessibility.title', title: 'a <title>', covers: HTML_PART, run: (ctx) => title(ctx.html) },
+  { id: 'accessibility.layout-tables', title: 'layout tables marked role="presentation"', covers: HTML_PART, run: (ctx) => layoutTables(ctx.html) },
+  { id: 'accessibility.img-alt', title: 'alt text on images (and on linked images without other text)', covers: HTML_PART, run: imageAlt },
+  { id: 'accessibility.headings', title: 'one <h1>, no skipped heading level', covers: HTML_PART, run: (ctx) => headings(ctx.html) },
+  { id: 'accessibility.link-text', title: 'link text that says where it goes (English and French)', covers: HTML_PART, run: linkText },
+  {
+    id: 'accessibility.contrast',
+    title: `text contrast at least ${MIN_CONTRAST}:1`,
+    covers: () => ({ what: "visible text in the HTML part, in the light palette and the dark one (the email's prefers-color-scheme rules)", colourSchemes: ['light', 'dark'] }),
+    run: contrast,
+  },
+  { id: 'accessibility.font-size', title: `text at least ${MIN_FONT_PX} px`, covers: () => ({ what: 'visible text in the HTML part' }), run: fontSize },
 ];
+
+export const accessibilityChecks: Check = allOf(ACCESSIBILITY_CHECKS);

@@ -8,11 +8,17 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './tools.ts';
-import { finding, type Check, type Finding } from './types.ts';
+import { allOf, finding, type Check, type Finding, type NamedCheck, type PreflightContext, type ToolVersion } from './types.ts';
 
 export type AxeNode = Readonly<{ target: string; html: string; /** Index among the document's elements, in order. */ index: number }>;
 export type AxeViolation = Readonly<{ id: string; impact: string | null; help: string; nodes: readonly AxeNode[] }>;
 export type AxeReport = Readonly<{ light: readonly AxeViolation[]; dark: readonly AxeViolation[] }>;
+
+/** The page axe checks in: Playwright's default size, set here so the report can say which width was covered. */
+export const VIEWPORT = { width: 1280, height: 720 } as const;
+
+/** What one Chromium said about every document, and which axe-core and Chromium said it. */
+export type AxeRun = Readonly<{ reports: readonly AxeReport[]; version: ToolVersion }>;
 
 export const FAILING_IMPACTS: ReadonlySet<string> = new Set(['serious', 'critical']);
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
@@ -46,13 +52,22 @@ function axeInPage(options: AxeOptions): Promise<AxeViolation[]> {
   });
 }
 
+/** axe-core's version, from its package (it is an optional peer dependency: undefined when not installed). */
+export function axeVersion(): string | undefined {
+  try {
+    return (require('axe-core/package.json') as { version: string }).version;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Checks HTML documents in one Chromium; a report per document, in order. */
-export async function runAxe(documents: readonly string[]): Promise<AxeReport[]> {
+export async function runAxe(documents: readonly string[]): Promise<AxeRun> {
   // Loaded here, not at the top: playwright-core is ~90 MB of memory a send does not need when the tools are off.
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS], headless: true });
   try {
-    const page = await browser.newPage();
+    const page = await browser.newPage({ viewport: VIEWPORT });
     await page.route('**/*', (route) => route.abort());
     const source = axeSource();
     const reports: AxeReport[] = [];
@@ -65,13 +80,13 @@ export async function runAxe(documents: readonly string[]): Promise<AxeReport[]>
       const dark = await page.evaluate(axeInPage, { runOnly: { type: 'rule', values: ['color-contrast'] } });
       reports.push({ light, dark });
     }
-    return reports;
+    return { reports, version: { name: 'axe-core', version: axeVersion(), runtime: `Chromium ${browser.version()}` } };
   } finally {
     await browser.close();
   }
 }
 
-export const axeChecks: Check = (ctx) => {
+function axeFindings(ctx: PreflightContext): Finding[] {
   const report = ctx.tools.axe;
   if (!report) return [];
   const findings: Finding[] = [];
@@ -86,4 +101,20 @@ export const axeChecks: Check = (ctx) => {
     }
   }
   return findings;
-};
+}
+
+export const AXE_CHECKS: readonly NamedCheck[] = [
+  {
+    id: 'accessibility.axe',
+    title: 'axe-core in Chromium (serious and critical violations fail)',
+    tool: 'chromium',
+    covers: () => ({
+      what: `HTML part in Chromium at ${VIEWPORT.width}×${VIEWPORT.height}: WCAG 2.1 A/AA and best-practice rules in the light colour scheme, colour contrast again in the dark one`,
+      colourSchemes: ['light', 'dark'],
+      widths: [VIEWPORT.width],
+    }),
+    run: axeFindings,
+  },
+];
+
+export const axeChecks: Check = allOf(AXE_CHECKS);

@@ -4,10 +4,11 @@
  * (scripts, forms, external stylesheets, data: URIs) and the two Outlook idioms
  * that break silently (unbalanced conditional comments, VML without namespaces).
  */
-import { caniemail } from 'caniemail';
+import { createRequire } from 'node:module';
+import { caniemail, rawData } from 'caniemail';
 import { allowlisted, CANIEMAIL_ALLOWLIST, type AllowlistEntry } from './caniemail-allowlist.ts';
 import { byTag, conditionalComments, rawText, type ParsedHtml } from './html.ts';
-import { finding, type Check, type Finding } from './types.ts';
+import { allOf, finding, type Check, type Finding, type NamedCheck, type ToolVersion } from './types.ts';
 
 /** Gmail, Outlook, Apple Mail and Yahoo, every platform caniemail knows for them. */
 export const CLIENTS = ['gmail.*', 'outlook.*', 'apple-mail.*', 'yahoo.*'] as const;
@@ -93,9 +94,33 @@ export function vmlNamespaces(html: ParsedHtml): Finding[] {
   return findings;
 }
 
-export const clientSupportChecks: Check = (ctx) => [
-  ...caniemailFindings(ctx.html),
-  ...forbiddenMarkup(ctx.html),
-  ...conditionalCommentBalance(ctx.html),
-  ...vmlNamespaces(ctx.html),
+const require = createRequire(import.meta.url);
+
+/** caniemail's package version and the date of the support data it carries. */
+export function caniemailVersion(): ToolVersion {
+  const { version } = require('caniemail/package.json') as { version: string };
+  return { name: 'caniemail', version, dataDate: rawData.last_update_date.slice(0, 10) };
+}
+
+/** The clients CLIENTS matches among those caniemail's data knows, sorted (`gmail.android`, …). */
+export function coveredClients(): string[] {
+  const known = new Set<string>();
+  for (const feature of rawData.data) for (const [family, platforms] of Object.entries(feature.stats ?? {})) for (const platform of Object.keys(platforms ?? {})) known.add(`${family}.${platform}`);
+  const wanted = CLIENTS.map((glob) => glob.replace(/\.\*$/, '.'));
+  return [...known].filter((client) => wanted.some((prefix) => client.startsWith(prefix))).sort();
+}
+
+export const CLIENT_SUPPORT_CHECKS: readonly NamedCheck[] = [
+  {
+    id: 'client-support.caniemail',
+    title: 'HTML and CSS features the clients support (caniemail, minus the reviewed allowlist)',
+    version: caniemailVersion,
+    covers: () => ({ what: `HTML part and its <style> blocks, against ${CLIENTS.join(', ')}`, clients: coveredClients() }),
+    run: (ctx) => caniemailFindings(ctx.html),
+  },
+  { id: 'client-support.forbidden-markup', title: 'no script, form, external stylesheet or data: URI', covers: () => ({ what: 'HTML part, <style> blocks and every attribute' }), run: (ctx) => forbiddenMarkup(ctx.html) },
+  { id: 'client-support.mso-conditionals', title: "Outlook's conditional comments balanced", covers: () => ({ what: 'HTML part' }), run: (ctx) => conditionalCommentBalance(ctx.html) },
+  { id: 'client-support.vml-namespaces', title: 'VML and Office elements with their namespaces', covers: () => ({ what: 'HTML part, inside conditional comments too' }), run: (ctx) => vmlNamespaces(ctx.html) },
 ];
+
+export const clientSupportChecks: Check = allOf(CLIENT_SUPPORT_CHECKS);

@@ -6,7 +6,7 @@
  */
 import { byTag, collapseSpace, isHidden, visibleText } from './html.ts';
 import { unsubscribeUrlOf } from './links.ts';
-import { finding, type Check, type Finding, type PreflightContext } from './types.ts';
+import { allOf, finding, type Check, type Finding, type NamedCheck, type PreflightContext } from './types.ts';
 
 export type ParsedEml = Readonly<{
   /** Header name (lower case) → unfolded values. */
@@ -46,12 +46,18 @@ function parseHeaders(head: string): Map<string, string[]> {
   return headers;
 }
 
+/** Shorter than any postal address: the brand schema only requires the field not to be blank. */
+export const MIN_MAILING_ADDRESS = 10;
+
 /** The sender's identity and contact in both parts: legal name, every line of the mailing address, the contact address. */
 export function senderIdentity(ctx: PreflightContext): Finding[] {
   const brand = ctx.issue.brand;
   const html = visibleText(ctx.html.document);
   const text = collapseSpace(ctx.email.text);
   const findings: Finding[] = [];
+  if (brand.mailingAddress.trim().length < MIN_MAILING_ADDRESS) {
+    findings.push(finding('compliance.mailing-address', 'error', `brand: mailingAddress "${brand.mailingAddress.trim()}" is not a postal address; Canada's anti-spam law requires the organisation's postal address in every message`, 'brand.mailingAddress'));
+  }
   const required: [id: string, what: string, value: string, where: string][] = [
     ['compliance.org-name', 'the organisation name', brand.name, 'brand.name'],
     ...brand.mailingAddress
@@ -99,4 +105,15 @@ export function headers(ctx: PreflightContext): Finding[] {
   return findings;
 }
 
-export const complianceChecks: Check = (ctx) => [...senderIdentity(ctx), ...unsubscribeLink(ctx), ...headers(ctx)];
+export const COMPLIANCE_CHECKS: readonly NamedCheck[] = [
+  { id: 'compliance.sender-identity', title: 'organisation name, postal address and contact (CASL)', covers: () => ({ what: 'HTML part (visible text) and text part' }), run: senderIdentity },
+  { id: 'compliance.unsubscribe-link', title: 'a visible unsubscribe link (CASL, Gmail/Yahoo bulk-sender rules)', covers: () => ({ what: 'HTML part (visible links) and text part, against the List-Unsubscribe URL' }), run: unsubscribeLink },
+  {
+    id: 'compliance.headers',
+    title: 'one-click List-Unsubscribe (RFC 8058), Date, Message-ID, From, Subject, multipart',
+    covers: () => ({ what: 'the headers and MIME structure of the .eml' }),
+    run: headers,
+  },
+];
+
+export const complianceChecks: Check = allOf(COMPLIANCE_CHECKS);

@@ -5,7 +5,7 @@
  * subject wastes the line. Measured as the sample recipient sees them.
  */
 import { fillMergeFields } from '../content/merge-fields.ts';
-import { finding, type Check, type Finding } from './types.ts';
+import { allOf, finding, type Check, type Finding, type NamedCheck, type PreflightContext } from './types.ts';
 
 export const MAX_SUBJECT = 80;
 export const PREHEADER_RANGE = [40, 130] as const;
@@ -13,7 +13,7 @@ export const PREHEADER_RANGE = [40, 130] as const;
 /** Length in characters as a reader counts them (code points, not UTF-16 units). */
 const length = (text: string) => [...text].length;
 
-export const contentChecks: Check = (ctx) => {
+function inboxPreview(ctx: PreflightContext): Finding[] {
   const findings: Finding[] = [];
   const subject = ctx.email.subject;
   const preheader = fillMergeFields(ctx.rendered.preheader, { ...ctx.recipient.fields, email: ctx.recipient.email }, 'text');
@@ -26,4 +26,15 @@ export const contentChecks: Check = (ctx) => {
     findings.push(finding('content.preheader-subject', 'error', 'preheader repeats the subject; use it to add what the subject does not say', 'preheader'));
   }
   return findings;
-};
+}
+
+export const CONTENT_CHECKS: readonly NamedCheck[] = [
+  {
+    id: 'content.inbox-preview',
+    title: 'subject and preheader as the inbox list shows them',
+    covers: () => ({ what: `subject (at most ${MAX_SUBJECT} characters), preheader (${PREHEADER_RANGE[0]} to ${PREHEADER_RANGE[1]}, not the subject), as the recipient sees them` }),
+    run: inboxPreview,
+  },
+];
+
+export const contentChecks: Check = allOf(CONTENT_CHECKS);

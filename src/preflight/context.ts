@@ -3,7 +3,7 @@
  * render once, personalise for a sample recipient (merge fields, signed
  * unsubscribe link, List-Unsubscribe headers), build the .eml.
  */
-import { renderTemplate, type RenderedIssue } from '../render/render-issue.ts';
+import { renderIssue, type RenderedIssue } from '../render/render-issue.ts';
 import { createPersonaliser, type OutgoingEmail, type Recipient } from '../personalise/personalise.ts';
 import { buildEml, domainOf } from '../deliver/mime.ts';
 import { indexContent } from './content-index.ts';
@@ -26,9 +26,9 @@ export type ContextOptions = Readonly<{
   date?: Date;
 }>;
 
-/** Renders and personalises an issue into the context the checks read. */
+/** Renders and personalises an issue into the context the checks read, as `sendCampaign` does (renderIssue, createPersonaliser). */
 export async function prepareContext(issue: LoadedIssue, options: ContextOptions = {}): Promise<PreflightContext> {
-  const rendered = await renderTemplate(issue);
+  const rendered = await renderIssue(issue);
   const recipient = options.recipient ?? SAMPLE_RECIPIENT;
   const personalise = createPersonaliser(rendered, issue.brand, {
     campaignId: `preflight-${issue.slug}`,
@@ -39,6 +39,9 @@ export async function prepareContext(issue: LoadedIssue, options: ContextOptions
 }
 
 type Parts = Readonly<{ issue: LoadedIssue; rendered: RenderedIssue; recipient: Recipient }>;
+
+/** A message as the send pipeline builds it: the issue rendered once, the recipient, and the personalised email. */
+export type SampleMessage = Readonly<{ rendered: RenderedIssue; recipient: Recipient; email: OutgoingEmail }>;
 
 /**
  * A context for a given message: builds its .eml (unless given) and parses its

@@ -7,7 +7,7 @@
  */
 import { isOwnDomain, UTM_MEDIUM, UTM_PARAMS, utmSettings } from '../render/utm.ts';
 import { byTag, conditionalComments, type Element } from './html.ts';
-import { finding, type Check, type Finding, type PreflightContext } from './types.ts';
+import { allOf, finding, type Check, type Finding, type NamedCheck, type PreflightContext } from './types.ts';
 
 type LinkRef = Readonly<{ href: string; el: Element; where: string }>;
 
@@ -96,4 +96,18 @@ export function utmTags(ctx: PreflightContext): Finding[] {
   return findings;
 }
 
-export const linkChecks: Check = (ctx) => [...linkSchemes(ctx), ...images(ctx), ...utmTags(ctx)];
+export const LINK_CHECKS: readonly NamedCheck[] = [
+  { id: 'links.schemes', title: 'links are https or mailto, never javascript:', covers: () => ({ what: 'every link in the HTML part, VML buttons in Outlook conditional comments included' }), run: linkSchemes },
+  { id: 'links.images', title: 'images are https with a width and height', covers: () => ({ what: 'every <img> in the HTML part' }), run: images },
+  {
+    id: 'links.utm',
+    title: "UTM tags on the organisation's own links only",
+    covers: (ctx) => {
+      const settings = utmSettings(ctx.issue);
+      return { what: settings ? `links to ${settings.domains.join(', ')} (all four UTM parameters), and every other link (none of ours)` : 'nothing: UTM tagging is off in the brand file' };
+    },
+    run: utmTags,
+  },
+];
+
+export const linkChecks: Check = allOf(LINK_CHECKS);

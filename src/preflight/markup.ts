@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { run } from './tools.ts';
-import { finding, type Check, type Finding } from './types.ts';
+import { allOf, finding, type Check, type Finding, type NamedCheck, type PreflightContext, type ToolVersion } from './types.ts';
 
 export type VnuMessage = Readonly<{
   type: 'error' | 'info' | 'non-document-error';
@@ -25,6 +25,15 @@ export type VnuMessage = Readonly<{
 const require = createRequire(import.meta.url);
 /** The Nu checker's jar, from the optional vnu-jar package (resolved when used: a project may not install it). */
 const vnuJar = () => path.join(path.dirname(require.resolve('vnu-jar/package.json')), 'build', 'dist', 'vnu.jar');
+
+/** The Nu checker's version: vnu-jar's, which is the checker's release (undefined when the package is not installed). */
+export function vnuVersion(): ToolVersion {
+  try {
+    return { name: 'vnu (Nu HTML Checker)', version: (require('vnu-jar/package.json') as { version: string }).version };
+  } catch {
+    return { name: 'vnu (Nu HTML Checker)' };
+  }
+}
 
 /**
  * Errors the validator reports for markup that email needs on purpose. Each
@@ -94,7 +103,7 @@ export async function runVnu(documents: readonly string[]): Promise<VnuMessage[]
   }
 }
 
-export const markupChecks: Check = (ctx) => {
+function vnuFindings(ctx: PreflightContext): Finding[] {
   if (!ctx.tools.vnu) return [];
   const groups = new Map<string, { count: number; where: string }>();
   for (const m of unfilteredErrors(ctx.tools.vnu)) {
@@ -103,4 +112,16 @@ export const markupChecks: Check = (ctx) => {
     else groups.set(m.message, { count: 1, where: `html:${m.firstLine ?? m.lastLine ?? 1}:${m.firstColumn ?? 1}` });
   }
   return [...groups].map(([message, g]): Finding => finding('markup.vnu', 'error', `${message}${g.count > 1 ? ` (${g.count} places)` : ''} (Nu HTML Checker)`, g.where));
-};
+}
+
+export const MARKUP_CHECKS: readonly NamedCheck[] = [
+  {
+    id: 'markup.vnu',
+    title: 'the Nu HTML Checker, zero errors after the email-idiom filter',
+    tool: 'java',
+    covers: () => ({ what: `HTML part, ${VNU_FILTER.length} documented email idioms filtered out` }),
+    run: vnuFindings,
+  },
+];
+
+export const markupChecks: Check = allOf(MARKUP_CHECKS);

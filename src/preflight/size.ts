@@ -4,7 +4,7 @@
  * block over its limit or outside `<head>`.
  */
 import { ancestors, byTag, rawText } from './html.ts';
-import { finding, type Check, type Finding } from './types.ts';
+import { allOf, finding, type Check, type Finding, type NamedCheck, type PreflightContext } from './types.ts';
 
 export const KB = 1024;
 export const GMAIL_CLIP_BYTES = 102 * KB;
@@ -13,7 +13,7 @@ export const STYLE_LIMIT_BYTES = 16 * KB;
 
 export const kilobytes = (bytes: number): string => `${(bytes / KB).toFixed(1)} KB`;
 
-export const sizeChecks: Check = (ctx) => {
+function sizeLimits(ctx: PreflightContext): Finding[] {
   const findings: Finding[] = [];
   const htmlBytes = Buffer.byteLength(ctx.email.html, 'utf8');
   const textBytes = Buffer.byteLength(ctx.email.text, 'utf8');
@@ -37,4 +37,15 @@ export const sizeChecks: Check = (ctx) => {
     finding('size.summary', 'info', `HTML ${kilobytes(htmlBytes)} (limit 102 KB), text ${kilobytes(textBytes)}, styles ${kilobytes(styleBytes)} (limit 16 KB), message ${kilobytes(Buffer.byteLength(ctx.eml, 'utf8'))}`, 'message'),
   );
   return findings;
-};
+}
+
+export const SIZE_CHECKS: readonly NamedCheck[] = [
+  {
+    id: 'size.limits',
+    title: "Gmail's clipping and style limits",
+    covers: () => ({ what: 'HTML part (clipped above 102 KB), <style> blocks (16 KB, in <head>), text part, whole message' }),
+    run: sizeLimits,
+  },
+];
+
+export const sizeChecks: Check = allOf(SIZE_CHECKS);

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { run } from './tools.ts';
-import { finding, type Check, type Finding } from './types.ts';
+import { allOf, finding, type Check, type Finding, type NamedCheck, type PreflightContext } from './types.ts';
 
 export const SPAM_FAIL = 5;
 export const SPAM_WARN = 2;
@@ -17,7 +17,13 @@ export const SPAM_WARN = 2;
 export const BLOCKING_RULES = /^(MPART_ALT_DIFF|HTML_IMAGE_ONLY_|MISSING_)/;
 
 export type SpamRule = Readonly<{ name: string; points: number; description: string }>;
-export type SpamReport = Readonly<{ score: number; required: number; rules: readonly SpamRule[] }>;
+export type SpamReport = Readonly<{
+  score: number;
+  required: number;
+  rules: readonly SpamRule[];
+  /** Its X-Spam-Checker-Version, e.g. `4.0.1 (2024-03-25)`. */
+  version?: string;
+}>;
 
 /** Starts each message of the mbox; unique, so the output splits back into messages. */
 const SEPARATOR = 'From preflight@dispatch.invalid Thu Jan  1 00:00:00 1970';
@@ -44,7 +50,8 @@ export function parseSpamReport(output: string): SpamReport {
     else if (rules.length > 0 && line.trim() === '') break;
   }
   if (!status) throw new Error(`SpamAssassin gave no X-Spam-Status: ${output.slice(0, 200)}`);
-  return { score: Number(status[1]), required: Number(status[2]), rules };
+  const version = /^X-Spam-Checker-Version: SpamAssassin (\S+(?: \([\d-]+\))?)/m.exec(output)?.[1];
+  return { score: Number(status[1]), required: Number(status[2]), rules, ...(version ? { version } : {}) };
 }
 
 /** Scores messages with one spamassassin process; reports in order. Writes nothing to ~/.spamassassin. */
@@ -71,7 +78,7 @@ export async function runSpamAssassin(emls: readonly string[]): Promise<SpamRepo
 export const formatRules = (report: SpamReport): string =>
   report.rules.length ? report.rules.map((r) => `${r.name} ${r.points.toFixed(1)}`).join(', ') : 'no rules fired';
 
-export const spamChecks: Check = (ctx) => {
+function spamFindings(ctx: PreflightContext): Finding[] {
   const report = ctx.tools.spam;
   if (!report) return [];
   const findings: Finding[] = [];
@@ -83,4 +90,16 @@ export const spamChecks: Check = (ctx) => {
     findings.push(finding('spam.rule', 'error', `SpamAssassin rule ${rule.name} fired: ${rule.description}`, 'message'));
   }
   return findings;
-};
+}
+
+export const SPAM_CHECKS: readonly NamedCheck[] = [
+  {
+    id: 'spam.spamassassin',
+    title: `SpamAssassin score (fail at ${SPAM_FAIL}, warn from ${SPAM_WARN}) and the rules that mean a broken message`,
+    tool: 'spamassassin',
+    covers: () => ({ what: 'the whole .eml, headers included; local tests only (no network rules, no Bayes)' }),
+    run: spamFindings,
+  },
+];
+
+export const spamChecks: Check = allOf(SPAM_CHECKS);

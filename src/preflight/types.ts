@@ -53,4 +53,64 @@ export type PreflightContext = Readonly<{
 /** A check family: a small function from a context to findings. */
 export type Check = (ctx: PreflightContext) => Finding[];
 
+/** What a check looked at: a line for people, and the clients, colour schemes and widths where it has them. */
+export type Coverage = Readonly<{
+  what: string;
+  clients?: readonly string[];
+  colourSchemes?: readonly ('light' | 'dark')[];
+  /** Viewport widths in CSS pixels. */
+  widths?: readonly number[];
+}>;
+
+/**
+ * One check of a family, with a stable id (`family.what`, like the findings it
+ * reports), a title, the external tool it needs (if any) and what it covers.
+ */
+export type NamedCheck = Readonly<{
+  id: string;
+  title: string;
+  /** The external tool whose results it reads; without them it is not run. */
+  tool?: ToolName;
+  /** The library or data it checks with, for checks that use one in Node (caniemail). */
+  version?: () => ToolVersion;
+  covers: (ctx: PreflightContext) => Coverage;
+  run: Check;
+}>;
+
+/** A family's function: its checks in order, findings concatenated. */
+export const allOf =
+  (checks: readonly NamedCheck[]): Check =>
+  (ctx) =>
+    checks.flatMap((check) => check.run(ctx));
+
+/** A program or data set a check relies on, and its version as it reports it. */
+export type ToolVersion = Readonly<{
+  name: string;
+  /** Absent when the tool could not be found. */
+  version?: string;
+  /** caniemail: the date of its support data. */
+  dataDate?: string;
+  /** axe-core: the browser it ran in. */
+  runtime?: string;
+}>;
+
+export type CheckStatus = 'pass' | 'warn' | 'fail' | 'not run';
+
+/** One check as it ran on one message: the report lists every one, clean or not. */
+export type CheckRun = Readonly<{
+  id: string;
+  family: string;
+  title: string;
+  tool?: ToolVersion;
+  covered: Coverage;
+  status: CheckStatus;
+  /** Why a check did not run (the tool was skipped, missing or failed). */
+  reason?: string;
+  /** Errors and warnings it reported (info lines are not counted). */
+  errors: number;
+  warnings: number;
+  /** Milliseconds: the check itself, plus its tool's run (one run for all the messages checked together). */
+  ms: number;
+}>;
+
 export const finding = (id: string, severity: Severity, message: string, where: string): Finding => ({ id, severity, message, where });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DispatchError } from '../../src/errors/errors.ts';
-import { assertPreflight, runPreflight } from '../../src/preflight/preflight.ts';
+import { assertPreflight, CHECK_LIST, runPreflight, type PreflightReport } from '../../src/preflight/preflight.ts';
 import { ensureTool } from '../../src/preflight/tools.ts';
 import { formatReport } from '../../src/preflight/report.ts';
 import { parseToolList, preflightGate } from '../../src/preflight/send-gate.ts';
@@ -22,6 +22,35 @@ describe('npm run check', () => {
     expect(result.stdout.trimEnd().split('\n').at(-1)).toMatch(
       /^PASS 2024-09-23-podcast-advocacy-updates: 0 errors, 0 warnings · SpamAssassin -?\d+\.\d\/5 · HTML \d+\.\d KB$/,
     );
+    // Every check that ran, with its time, tool and version, and what it covered.
+    expect(result.stdout).toMatch(/^checks: \d+ \(\d+ pass, 0 warn, 0 fail, 0 not run\)$/m);
+    expect(result.stdout).toMatch(/^status\s+check\s+time\s+tool\s+covered$/m);
+    expect(result.stdout).toMatch(/^pass\s+accessibility\.axe\s+\d+\.\d ms\s+axe-core \d+\.\d+\.\d+ in Chromium \d+[.\d]*\s+HTML part in Chromium at 1280×720: /m);
+    expect(result.stdout).toMatch(/^pass\s+spam\.spamassassin\s+\d+\.\d ms\s+SpamAssassin \d+\.\d+\.\d+/m);
+  });
+
+  it('lists every check in --json for a passing issue: family, tool and version, coverage, status pass, time', () => {
+    const result = runScript('check', [SAMPLE_ISSUE, '--json'], { DISPATCH_PREFLIGHT_TOOLS: '' });
+    expect(result.status).toBe(0);
+    const report = JSON.parse(result.stdout) as PreflightReport;
+    expect(report.checks.map((c) => c.id)).toEqual(CHECK_LIST.map((c) => c.id));
+    for (const c of report.checks) {
+      expect(c, c.id).toMatchObject({ family: c.id.split('.')[0], status: 'pass', errors: 0, warnings: 0, covered: { what: expect.any(String) } });
+      expect(c.ms, c.id).toEqual(expect.any(Number));
+      expect(c.reason, c.id).toBeUndefined();
+    }
+    const tool = (id: string) => report.checks.find((c) => c.id === id)!.tool;
+    expect(tool('client-support.caniemail')).toEqual({ name: 'caniemail', version: expect.stringMatching(/^\d+\.\d+\.\d+$/), dataDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+    expect(tool('accessibility.axe')).toEqual({ name: 'axe-core', version: expect.stringMatching(/^\d+\.\d+\.\d+$/), runtime: expect.stringMatching(/^Chromium \d+/) });
+    expect(tool('markup.vnu')).toEqual({ name: 'vnu (Nu HTML Checker)', version: expect.stringMatching(/^\d+\.\d+\.\d+$/) });
+    expect(tool('spam.spamassassin')).toEqual({ name: 'SpamAssassin', version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
+    // The checks run in Node name no tool; every external tool's check took its tool's time.
+    expect(report.checks.filter((c) => c.tool).map((c) => c.id)).toEqual(['client-support.caniemail', 'accessibility.axe', 'markup.vnu', 'spam.spamassassin']);
+    for (const id of ['accessibility.axe', 'markup.vnu', 'spam.spamassassin']) expect(report.checks.find((c) => c.id === id)!.ms, id).toBeGreaterThan(0);
+    const covered = (id: string) => report.checks.find((c) => c.id === id)!.covered;
+    expect(covered('client-support.caniemail').clients).toEqual(expect.arrayContaining(['gmail.desktop-webmail', 'outlook.windows', 'apple-mail.ios', 'yahoo.desktop-webmail']));
+    expect(covered('accessibility.axe')).toMatchObject({ colourSchemes: ['light', 'dark'], widths: [1280] });
+    expect(covered('accessibility.contrast')).toMatchObject({ colourSchemes: ['light', 'dark'] });
   });
 
   it('prints JSON with --json and exits 1 when a check fails', () => {
@@ -32,6 +61,8 @@ describe('npm run check', () => {
     expect(report.notChecked).toEqual([]);
     expect(report.findings.filter((f) => f.severity === 'error').map((f) => [f.id, f.where])).toEqual([['content.subject-length', 'subject']]);
     expect(report.verdict.line).toMatch(/^FAIL long-subject: 1 error, 0 warnings · SpamAssassin/);
+    const checks = (report as unknown as PreflightReport).checks;
+    expect(checks.filter((c) => c.status !== 'pass').map((c) => [c.id, c.status, c.errors])).toEqual([['content.inbox-preview', 'fail', 1]]);
   });
 
   it('is a usage error without an issue file', () => {
@@ -110,6 +141,15 @@ describe('a machine without the tools', () => {
         'spamassassin is missing; install it with: bash scripts/ensure-tools.sh spamassassin (as root)',
       ]);
       expect(report.verdict.line).toMatch(/· SpamAssassin not run · .* · not checked: .*markup \(Nu HTML Checker\) \(java is missing; .*\); spam \(SpamAssassin\) \(spamassassin is missing; /);
+      // The report lists those checks as not run, with the reason, and every other check as run.
+      expect(report.checks.filter((c) => c.status === 'not run').map((c) => [c.id, c.reason, c.ms])).toEqual([
+        ['accessibility.axe', 'skipped', 0],
+        ['markup.vnu', 'java is missing; install it with: bash scripts/ensure-tools.sh java (as root)', 0],
+        ['spam.spamassassin', 'spamassassin is missing; install it with: bash scripts/ensure-tools.sh spamassassin (as root)', 0],
+      ]);
+      expect(report.checks.find((c) => c.id === 'spam.spamassassin')!.tool).toEqual({ name: 'SpamAssassin' });
+      expect(report.checks.filter((c) => c.status === 'pass')).toHaveLength(CHECK_LIST.length - 3);
+      expect(formatReport(report)).toMatch(/^not run\s+spam\.spamassassin\s+-\s+SpamAssassin \(version unknown\)\s+not run: spamassassin is missing; /m);
     } finally {
       process.env.PATH = saved;
     }

@@ -5,7 +5,7 @@
  * a second broadcast for the same campaign. Needs RESEND_API_KEY.
  */
 import { DispatchError, EXIT, printable } from '../../errors/errors.ts';
-import { defineCommand, usageLine } from '../command.ts';
+import { defineCommand, ISSUE_ARGUMENT, usageLine } from '../command.ts';
 import { BRAND_OPTION, resolveBrandPath } from '../paths.ts';
 
 export const broadcast = defineCommand({
@@ -21,26 +21,25 @@ export const broadcast = defineCommand({
     send: { type: 'boolean', description: 'send (or schedule) the broadcast instead of leaving a draft' },
     campaign: { type: 'string', value: 'ID', description: "campaign id (default: the issue file's name)" },
     db: { type: 'string', value: 'PATH', description: 'campaign record (default: $DISPATCH_DB, else .dispatch/dispatch.db)' },
-    'preflight-tools': { type: 'string', value: 'LIST', description: "preflight's external tools: chromium,java,spamassassin, or none (default: all three)" },
+    'preflight-tools': { type: 'string', value: 'LIST', description: "preflight's external tools: chromium,java,spamassassin, or none (default: DISPATCH_PREFLIGHT_TOOLS, else all three)" },
     brand: BRAND_OPTION,
   },
-  minPositionals: 1,
+  arguments: [ISSUE_ARGUMENT],
   exitCodes: [
     [EXIT.ok, 'the broadcast is a draft, sent or scheduled'],
     [EXIT.failed, 'Resend failed part way; run again to carry on'],
     [EXIT.usage, 'nothing sent: usage, configuration or content error, preflight found an error, or Resend refused the key'],
   ],
-  async run({ positionals, options }) {
+  async run({ args, options }) {
     const segment = options.segment?.trim();
     if (!segment) throw new DispatchError('--segment is required', { hint: `usage: ${usageLine(broadcast)}` });
-    const [{ Resend }, { runBroadcast }, { assertPreflight }, { parseToolList }, { openDb, resolveDbPath }] = await Promise.all([
+    const [{ Resend }, { runBroadcast }, { preflightGate, toolsFor }, { openDb, resolveDbPath }] = await Promise.all([
       import('resend'),
       import('../../broadcast/broadcast.ts'),
-      import('../../preflight/index.ts'),
       import('../../preflight/send-gate.ts'),
       import('../../store/db.ts'),
     ]);
-    const tools = parseToolList(options['preflight-tools'], '--preflight-tools');
+    const tools = toolsFor(process.env, options['preflight-tools']);
     const apiKey = process.env.RESEND_API_KEY?.trim();
     if (!apiKey) throw new DispatchError('RESEND_API_KEY is not set', { hint: 'broadcasts are created in Resend; set the key (and RESEND_BASE_URL for a Resend-compatible server)' });
     const brandPath = resolveBrandPath(options.brand);
@@ -50,13 +49,14 @@ export const broadcast = defineCommand({
       const result = await runBroadcast({
         db,
         resend,
-        issueFile: positionals[0]!,
+        issueFile: args.issue,
         brandPath,
         segment,
         campaign: options.campaign,
         schedule: options.schedule,
         send: options.send === true,
-        preflight: (issue) => assertPreflight(issue, { tools }),
+        // The one gate, on a sample built as the send builds its messages (Resend fills the broadcast's own merge tags).
+        preflight: (issue) => preflightGate({ issue, tools }),
         log: (line) => console.error(printable(line)),
       });
       console.log(printable(`Broadcast ${result.broadcastId} (campaign ${result.campaign}): ${result.state}; this run: ${result.action}`));
