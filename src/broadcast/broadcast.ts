@@ -12,8 +12,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { Resend } from 'resend';
-import { campaignIdFor, checkSchedule } from '../campaign/config.ts';
 import { loadIssue, type LoadedIssue } from '../content/load.ts';
+import { campaignIdFor, checkSchedule } from '../deliver/send-settings.ts';
 import { DispatchError } from '../errors/errors.ts';
 import { subjectLine } from '../personalise/personalise.ts';
 import { renderTemplate } from '../render/render-issue.ts';
@@ -21,12 +21,14 @@ import { findBroadcast as findRecordedBroadcast, insertBroadcast, setBroadcastSt
 import type { Db } from '../store/db.ts';
 import { toResendMergeTags, toResendMergeTagsInHtml } from './merge-tags.ts';
 import { once } from './once.ts';
-import { findInList, resendCall, type SdkResponse } from './resend-call.ts';
+import { findInList, resendCall, type CallLimits, type SdkResponse } from './resend-call.ts';
 import { segmentIdFor } from './segment.ts';
 
 export type BroadcastOptions = Readonly<{
   db: Db;
   resend: Resend;
+  /** Retry limits (DISPATCH_*, from tuningFromEnv); default: the send's. */
+  limits?: CallLimits;
   issueFile: string;
   /** Brand file. Default: beside the issue's folder, else `content/brand.yaml` (see loadIssue). */
   brandPath?: string;
@@ -68,7 +70,7 @@ export async function broadcastContent(issue: LoadedIssue, campaign: string): Pr
 const hashOf = (content: BroadcastContent) => createHash('sha256').update(JSON.stringify(content)).digest('base64url');
 
 export async function runBroadcast(options: BroadcastOptions): Promise<BroadcastResult> {
-  const { db, resend, log = () => {} } = options;
+  const { db, resend, limits, log = () => {} } = options;
   if (options.schedule !== undefined && !options.send) throw new DispatchError('--schedule needs --send', { hint: 'add --send to schedule the broadcast, or leave --schedule out to create a draft' });
   const scheduledAt = options.schedule === undefined ? undefined : checkSchedule(options.schedule);
   const issue = loadIssue(options.issueFile, { brandPath: options.brandPath });
@@ -77,7 +79,7 @@ export async function runBroadcast(options: BroadcastOptions): Promise<Broadcast
   const content = await broadcastContent(issue, campaign);
   const contentHash = hashOf(content);
 
-  const segmentId = await segmentIdFor(db, resend, options.segment);
+  const segmentId = await segmentIdFor(db, resend, options.segment, limits);
   if (!segmentId) throw new DispatchError(`there is no segment "${options.segment}"`, { hint: `sync one first: dispatch audience sync <subscribers.csv> --segment ${options.segment}` });
 
   const read = () => findRecordedBroadcast(db, campaign);
@@ -91,15 +93,15 @@ export async function runBroadcast(options: BroadcastOptions): Promise<Broadcast
 
   if (!row || row.state === 'creating') {
     if (!row) insertBroadcast(db, { campaign, name: content.name, segmentId, contentHash });
-    const adopted = row ? await findBroadcast(resend, content.name, segmentId) : undefined;
-    const created = once((signal) => resend.broadcasts.create({ ...content, segmentId }, { signal }), async () => idOf(await findBroadcast(resend, content.name, segmentId)));
-    const id = adopted ?? (await resendCall('creating the broadcast', created)).id;
+    const adopted = row ? await findBroadcast(resend, content.name, segmentId, limits) : undefined;
+    const created = once((signal) => resend.broadcasts.create({ ...content, segmentId }, { signal }), async () => idOf(await findBroadcast(resend, content.name, segmentId, limits)));
+    const id = adopted ?? (await resendCall('creating the broadcast', created, limits)).id;
     setState('draft', { broadcast_id: id, content_hash: contentHash });
     log(`broadcast ${id} ${adopted ? 'found (created by an interrupted run)' : 'created as a draft'}`);
     action = 'created draft';
     row = read()!;
   } else if (row.state === 'draft' && row.content_hash !== contentHash) {
-    await resendCall('updating the draft', () => resend.broadcasts.update(row!.broadcast_id!, { ...content, segmentId }));
+    await resendCall('updating the draft', (signal) => resend.broadcasts.update(row!.broadcast_id!, { ...content, segmentId }, { signal }), limits);
     setState('draft', { content_hash: contentHash });
     log(`draft ${row.broadcast_id} updated with the issue's current content`);
     action = 'updated draft';
@@ -111,7 +113,7 @@ export async function runBroadcast(options: BroadcastOptions): Promise<Broadcast
 
   if (row.state === 'sending') {
     // Killed around the send call: ask Resend whether it went out.
-    const current = await resendCall('reading the broadcast', () => resend.broadcasts.get(id));
+    const current = await resendCall('reading the broadcast', (signal) => resend.broadcasts.get(id, { signal }), limits);
     if (current.status !== 'draft') {
       const state = current.scheduled_at && !current.sent_at ? 'scheduled' : 'sent';
       setState(state);
@@ -120,8 +122,8 @@ export async function runBroadcast(options: BroadcastOptions): Promise<Broadcast
   }
   setState('sending', { scheduled_at: scheduledAt ?? null });
   // After an answer that may have been lost, a broadcast that is no longer a draft went out: it is not sent again.
-  const wentOut = async () => ((await resendCall('reading the broadcast', (signal) => resend.broadcasts.get(id, { signal }))).status === 'draft' ? undefined : { id });
-  await resendCall('sending the broadcast', once((signal) => resend.broadcasts.send(id, scheduledAt ? { scheduledAt } : {}, { signal }), wentOut));
+  const wentOut = async () => ((await resendCall('reading the broadcast', (signal) => resend.broadcasts.get(id, { signal }), limits)).status === 'draft' ? undefined : { id });
+  await resendCall('sending the broadcast', once((signal) => resend.broadcasts.send(id, scheduledAt ? { scheduledAt } : {}, { signal }), wentOut), limits);
   const state = scheduledAt ? 'scheduled' : 'sent';
   setState(state);
   return { campaign, broadcastId: id, state, action: state };
@@ -129,9 +131,10 @@ export async function runBroadcast(options: BroadcastOptions): Promise<Broadcast
 
 const idOf = (id: string | undefined) => (id === undefined ? undefined : { id });
 
-const findBroadcast = (resend: Resend, name: string, segmentId: string) =>
+const findBroadcast = (resend: Resend, name: string, segmentId: string, limits?: CallLimits) =>
   findInList<{ id: string; name?: string; segment_id?: string | null }>(
     'listing broadcasts',
-    (page) => resend.broadcasts.list(page) as Promise<SdkResponse<unknown>>,
+    (page, signal) => resend.broadcasts.list(page, { signal }) as Promise<SdkResponse<unknown>>,
     (broadcast) => broadcast.name === name && broadcast.segment_id === segmentId,
+    limits,
   );

@@ -11,6 +11,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { Resend } from 'resend';
 import { Pacer, retryAfterMs, type PacerClock, type ResponseHeaders } from './pacer.ts';
 import { classify, hintFor, retryWaitMs, type ApiErrorLike } from './retry.ts';
+import { RETRY_DEFAULTS } from './send-settings.ts';
 import { RequestTimeout } from './timeout.ts';
 import type { DeliveryHooks, DeliveryResult, OutgoingBatch, Transport } from './transport.ts';
 
@@ -84,10 +85,10 @@ export function createResendTransport(options: ResendTransportOptions): ResendTr
     options.client ?? (new Resend(options.apiKey, options.baseUrl ? { baseUrl: options.baseUrl.replace(/\/+$/, '') } : undefined) as unknown as BatchClient);
   const maxInFlight = options.maxInFlight ?? 2;
   const pacer = new Pacer({ maxInFlight, limit: options.rateLimit ?? null, clock: options.clock });
-  const timeouts = new RequestTimeout(options.timeoutMs ?? 30_000);
-  const maxAttempts = options.maxAttempts ?? 8;
-  const maxRateLimitWaits = options.maxRateLimitWaits ?? 30;
-  const backoff = { baseMs: options.retryBaseMs ?? 500, maxMs: options.retryMaxMs ?? 30_000, random: options.random };
+  const timeouts = new RequestTimeout(options.timeoutMs ?? RETRY_DEFAULTS.timeoutMs);
+  const maxAttempts = options.maxAttempts ?? RETRY_DEFAULTS.maxAttempts;
+  const maxRateLimitWaits = options.maxRateLimitWaits ?? RETRY_DEFAULTS.maxRateLimitWaits;
+  const backoff = { baseMs: options.retryBaseMs ?? RETRY_DEFAULTS.retryBaseMs, maxMs: options.retryMaxMs ?? RETRY_DEFAULTS.retryMaxMs, random: options.random };
   const sleep = options.sleep ?? ((ms: number) => delay(ms));
 
   /** The request itself: the SDK's `fetchRequest` with the headers `batch.send` would set. */

@@ -4,8 +4,8 @@
  * or, with --send, sent or scheduled. Running it again never creates or sends
  * a second broadcast for the same campaign. Needs RESEND_API_KEY.
  */
-import { DispatchError, EXIT, printable } from '../../errors/errors.ts';
-import { defineCommand, ISSUE_ARGUMENT, usageLine } from '../command.ts';
+import { EXIT, printable } from '../../errors/errors.ts';
+import { defineCommand, ISSUE_ARGUMENT } from '../command.ts';
 import { BRAND_OPTION, resolveBrandPath } from '../paths.ts';
 
 export const broadcast = defineCommand({
@@ -16,7 +16,7 @@ export const broadcast = defineCommand({
     'Runs preflight, renders the issue once with Resend merge tags and creates a broadcast to the segment: a draft whose id is printed, or with --send sent (or scheduled). ' +
     'The record remembers it, so running again never creates or sends a second one. Needs RESEND_API_KEY.',
   options: {
-    segment: { type: 'string', value: 'NAME', description: 'the Resend segment to send to (required; fill it with dispatch audience sync)' },
+    segment: { type: 'string', value: 'NAME', required: true, description: 'the Resend segment to send to (required; fill it with dispatch audience sync)' },
     schedule: { type: 'string', value: 'TIME', description: 'ISO 8601 time with a zone at which Resend sends (needs --send)' },
     send: { type: 'boolean', description: 'send (or schedule) the broadcast instead of leaving a draft' },
     campaign: { type: 'string', value: 'ID', description: "campaign id (default: the issue file's name)" },
@@ -31,24 +31,25 @@ export const broadcast = defineCommand({
     [EXIT.usage, 'nothing sent: usage, configuration or content error, preflight found an error, or Resend refused the key'],
   ],
   async run({ args, options }) {
-    const segment = options.segment?.trim();
-    if (!segment) throw new DispatchError('--segment is required', { hint: `usage: ${usageLine(broadcast)}` });
-    const [{ Resend }, { runBroadcast }, { preflightGate, toolsFor }, { openDb, resolveDbPath }] = await Promise.all([
+    const segment = options.segment.trim();
+    const [{ Resend }, { runBroadcast }, { preflightGate, toolsFor }, { openDb, resolveDbPath }, { requireResend, tuningFromEnv }] = await Promise.all([
       import('resend'),
       import('../../broadcast/broadcast.ts'),
       import('../../preflight/send-gate.ts'),
       import('../../store/db.ts'),
+      import('../../deliver/send-settings.ts'),
     ]);
     const tools = toolsFor(process.env, options['preflight-tools']);
-    const apiKey = process.env.RESEND_API_KEY?.trim();
-    if (!apiKey) throw new DispatchError('RESEND_API_KEY is not set', { hint: 'broadcasts are created in Resend; set the key (and RESEND_BASE_URL for a Resend-compatible server)' });
+    const { apiKey, baseUrl } = requireResend(process.env, { why: 'broadcasts are created in Resend' });
+    const limits = tuningFromEnv(process.env);
     const brandPath = resolveBrandPath(options.brand);
-    const resend = new Resend(apiKey, process.env.RESEND_BASE_URL ? { baseUrl: process.env.RESEND_BASE_URL } : undefined);
+    const resend = new Resend(apiKey, baseUrl ? { baseUrl } : undefined);
     const db = openDb(resolveDbPath(options.db));
     try {
       const result = await runBroadcast({
         db,
         resend,
+        limits,
         issueFile: args.issue,
         brandPath,
         segment,
