@@ -121,6 +121,8 @@ describe('every command, with every secret set and an API that echoes the key', 
     ['render', ['render'], [ISSUE_HERE, '--out', 'out'], (r) => expect(r.code, r.stderr).toBe(0)],
     ['check', ['check'], [ISSUE_HERE, '--json'], (r) => expect(JSON.parse(r.stdout)).toHaveProperty('verdict')],
     ['send', ['send'], [ISSUE_HERE, '--audience', 'content/audiences/sample.csv', '--yes'], (r) => expectEchoRefused(r, 2)],
+    // The refused send left its campaign planned in the record: consistent, so nothing printed.
+    ['record check', ['record', 'check'], ['2024-09-23-podcast-advocacy-updates'], (r) => expect([r.code, r.stdout], r.stderr).toEqual([0, ''])],
     ['archive', ['archive'], ['--out', 'site'], (r) => expect(r.code, r.stderr).toBe(0)],
     ['suppressions', ['suppressions'], ['export', '--out', 'suppressions.csv'], (r) => expect(r.code, r.stderr).toBe(0)],
     ['audience sync', ['audience', 'sync'], ['content/audiences/sample.csv', '--segment', 'newsletter'], (r) => expectEchoRefused(r, 1)],
