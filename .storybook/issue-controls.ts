@@ -5,7 +5,7 @@
  */
 import type { ArgTypes } from '@storybook/react-vite';
 import { brand } from '../fixtures/index.ts';
-import { brandColors, issueSchema, type ActionAlertIssue, type BrandColors, type DigestIssue, type Issue, type Link, type Section } from '../src/content/schema.ts';
+import { brandColors, issueSchema, type ActionAlertIssue, type BrandColors, type DigestIssue, type Issue, type Link, type Section } from '../src/content/content-schema.ts';
 import { renderIssue } from '../src/render/render-issue.ts';
 import type { EmailPreview } from './email-frame.tsx';
 

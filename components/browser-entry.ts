@@ -6,4 +6,4 @@
 export * from './index.ts';
 export { Digest, type DigestProps } from '../templates/digest.tsx';
 export { ActionAlert, type ActionAlertProps } from '../templates/action-alert.tsx';
-export type * from '../src/content/schema.ts';
+export type * from '../src/content/content-schema.ts';

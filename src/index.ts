@@ -6,7 +6,7 @@
 export * from '../components/index.ts';
 export { Digest, type DigestProps } from '../templates/digest.tsx';
 export { ActionAlert, type ActionAlertProps } from '../templates/action-alert.tsx';
-export * from './content/schema.ts';
+export * from './content/content-schema.ts';
 export { loadIssue, loadBrand, loadIssueContent, type LoadIssueOptions } from './content/load.ts';
 export type { LoadedIssue, RenderableIssue } from './content/issue.ts';
 export { compileMerge, fillMergeFields, escapeHtml, mergeField, type MergeValues } from './content/merge-fields.ts';

@@ -1,5 +1,5 @@
 import { ActionCallout, IssueShell, type Theme } from '../components/index.ts';
-import type { ActionAlertIssue, Brand } from '../src/content/schema.ts';
+import type { ActionAlertIssue, Brand } from '../src/content/content-schema.ts';
 
 export type ActionAlertProps = Readonly<{
   /** The issue's content. Required. */

@@ -1,5 +1,5 @@
 import { AdvocacyCard, Block, IssueShell, PodcastBlock, SectionHeading, type Theme } from '../components/index.ts';
-import type { Brand, DigestIssue } from '../src/content/schema.ts';
+import type { Brand, DigestIssue } from '../src/content/content-schema.ts';
 
 export type DigestProps = Readonly<{
   /** The issue's content. Required. */

@@ -12,7 +12,7 @@ import type { Token } from 'marked';
 import { formatDate, messagesFor, NETWORK_NAMES, textDirection } from '../../components/locale/index.ts';
 import { defaultTheme } from '../../components/theme/index.ts';
 import { unsubscribeMergeField, copyrightYear } from '../../src/content/brand.ts';
-import { lexInline, type Brand, type DigestIssue } from '../../src/content/schema.ts';
+import { lexInline, type Brand, type DigestIssue } from '../../src/content/content-schema.ts';
 
 const t = defaultTheme;
 const c = t.colors;

@@ -1,4 +1,4 @@
-import type { Action } from '../../src/content/schema.ts';
+import type { Action } from '../../src/content/content-schema.ts';
 import { Block, Panel } from '../block/index.ts';
 import { Button } from '../button/index.ts';
 import { InlineMarkdown } from '../inline-markdown/index.ts';

@@ -1,5 +1,5 @@
 import { Img } from 'react-email';
-import type { Card } from '../../src/content/schema.ts';
+import type { Card } from '../../src/content/content-schema.ts';
 import { Panel } from '../block/index.ts';
 import { Button } from '../button/index.ts';
 import { InlineMarkdown } from '../inline-markdown/index.ts';

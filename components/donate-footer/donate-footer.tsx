@@ -1,5 +1,5 @@
 import { Fragment } from 'react';
-import type { SocialProfile } from '../../src/content/schema.ts';
+import type { SocialProfile } from '../../src/content/content-schema.ts';
 import { Block, Panel } from '../block/index.ts';
 import { messagesFor } from '../locale/index.ts';
 import { SocialLinks } from '../social-links/index.ts';

@@ -1,6 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { arabicDigest, brand, frenchDigest, manyCardsDigest, sampleDigest } from '../../fixtures/index.ts';
-import type { Issue } from '../../src/content/schema.ts';
+import type { Issue } from '../../src/content/content-schema.ts';
 import { Header } from './header.tsx';
 
 /** The header's props for an issue, as IssueShell passes them. */

@@ -1,5 +1,5 @@
 import { Img } from 'react-email';
-import type { Image } from '../../src/content/schema.ts';
+import type { Image } from '../../src/content/content-schema.ts';
 import { Block } from '../block/index.ts';
 import { formatDate, messagesFor, textAlignEnd, textDirection } from '../locale/index.ts';
 import { DARK, headingWeight, linkText, px, useTheme } from '../theme/index.ts';

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { Brand, Issue } from '../../src/content/schema.ts';
+import type { Brand, Issue } from '../../src/content/content-schema.ts';
 import { copyrightYear, unsubscribeMergeField } from '../../src/content/brand.ts';
 import { Block } from '../block/index.ts';
 import { DonateAppeal } from '../donate-appeal/index.ts';

@@ -1,5 +1,5 @@
 import { Img } from 'react-email';
-import type { Post } from '../../src/content/schema.ts';
+import type { Post } from '../../src/content/content-schema.ts';
 import { Block, Panel, PanelRow } from '../block/index.ts';
 import { messagesFor, paddingInlineEnd, textDirection } from '../locale/index.ts';
 import { SectionHeading } from '../section-heading/index.ts';

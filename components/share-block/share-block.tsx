@@ -1,4 +1,4 @@
-import type { Share, SocialProfile } from '../../src/content/schema.ts';
+import type { Share, SocialProfile } from '../../src/content/content-schema.ts';
 import { Block } from '../block/index.ts';
 import { InlineMarkdown } from '../inline-markdown/index.ts';
 import { messagesFor } from '../locale/index.ts';

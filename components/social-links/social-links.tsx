@@ -1,5 +1,5 @@
 import { Fragment } from 'react';
-import type { SocialProfile } from '../../src/content/schema.ts';
+import type { SocialProfile } from '../../src/content/content-schema.ts';
 import { NETWORK_NAMES } from '../locale/index.ts';
 import { linkText, useTheme } from '../theme/index.ts';
 

@@ -3,7 +3,7 @@
  * Colour pairs are chosen to reach WCAG AA (4.5:1) in both palettes; the tests
  * check every text/background pair the components combine.
  */
-import type { BrandColors } from '../../src/content/schema.ts';
+import type { BrandColors } from '../../src/content/content-schema.ts';
 
 export type Palette = Readonly<{
   /** Behind the email's content column. */

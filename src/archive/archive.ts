@@ -3,7 +3,7 @@ import path from 'node:path';
 import { yamlFiles } from '../content/collect.ts';
 import { issueContent, type LoadedIssue } from '../content/issue.ts';
 import { loadIssue } from '../content/load.ts';
-import type { Brand, Issue } from '../content/schema.ts';
+import type { Brand, Issue } from '../content/content-schema.ts';
 import { DispatchError } from '../errors/errors.ts';
 import { archiveBaseUrl, issuePath, siteUrl } from '../content/issue-url.ts';
 

@@ -7,7 +7,7 @@ import { createTheme, type Theme } from '../../components/theme/index.ts';
 import { fillMergeFields } from '../content/merge-fields.ts';
 import { DispatchError } from '../errors/errors.ts';
 import { siteUrl } from '../content/issue-url.ts';
-import { fileOfPath, INDEX_PATH, relativeHref } from './address.ts';
+import { fileOfPath, INDEX_PATH, relativeHref } from './site-paths.ts';
 import { loadArchive, neighbours, type Archive, type ArchiveEntry } from './archive.ts';
 import { archiveFeed, FEED_PATH } from './feed.ts';
 import { sitemapXml, SITEMAP_PATH } from './sitemap.ts';

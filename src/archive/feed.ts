@@ -9,7 +9,7 @@ import { escapeHtml } from '../content/merge-fields.ts';
 import type { Archive } from './archive.ts';
 import { withFallbacks } from './fallbacks.ts';
 import { siteUrl } from '../content/issue-url.ts';
-import { INDEX_PATH } from './address.ts';
+import { INDEX_PATH } from './site-paths.ts';
 
 /** Site path of the feed. */
 export const FEED_PATH = '/feed.xml';

@@ -1,4 +1,4 @@
-export { INDEX_PATH, fileOfPath, relativeHref } from './address.ts';
+export { INDEX_PATH, fileOfPath, relativeHref } from './site-paths.ts';
 export { archiveBaseUrl, issuePath, issueWebUrl, pageSlug, siteUrl, withArchiveWebUrl } from '../content/issue-url.ts';
 export { loadArchive, neighbours, type Archive, type ArchiveEntry } from './archive.ts';
 export { ARCHIVE_MARKER, buildArchive, renderDocument, renderSite, writeSite, type BuildOptions, type BuildResult, type SiteFiles } from './build.tsx';

@@ -4,7 +4,7 @@
  * `filterAudience`, which drops invalid, suppressed and duplicate addresses
  * and says why, with the line number.
  */
-import { checkAddress } from './address.ts';
+import { checkAddress } from './email-address.ts';
 import { openCsv } from './csv.ts';
 
 /** A merge value longer than this is a broken export, not a name. */

@@ -16,7 +16,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Resend } from 'resend';
 import { readAudience } from '../audience/audience.ts';
 import { quoteCsvCell } from '../audience/csv.ts';
-import { readSuppressionFile, describeSuppression } from '../audience/suppression.ts';
+import { readSuppressionFile, describeSuppression } from '../audience/suppression-files.ts';
 import { addressesSeen, segmentContacts } from '../store/broadcasts.ts';
 import type { Db } from '../store/db.ts';
 import { suppressionFilter } from '../store/suppressions.ts';

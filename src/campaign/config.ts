@@ -3,7 +3,7 @@
  * read or sent: every refusal here exits 2 with one line saying what to do.
  * Secrets are checked for shape only and never echoed.
  */
-import { checkAddress } from '../audience/address.ts';
+import { checkAddress } from '../audience/email-address.ts';
 import { requireResend } from '../deliver/send-settings.ts';
 import { DispatchError, printable } from '../errors/errors.ts';
 

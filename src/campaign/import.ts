@@ -4,7 +4,7 @@
  * disk. Memory stays flat however long the file is.
  */
 import { filterAudience, readAudience, type SkippedRow, type SkipReason } from '../audience/audience.ts';
-import { describeSuppression, readSuppressionFile } from '../audience/suppression.ts';
+import { describeSuppression, readSuppressionFile } from '../audience/suppression-files.ts';
 import type { CampaignStore } from '../store/campaign-store.ts';
 import { everyNth } from './memory.ts';
 import { importTransactionRows, reached } from './moments.ts';

@@ -29,7 +29,7 @@ import { importAudience, type ImportSummary } from './import.ts';
 import { gate, reached } from './moments.ts';
 import { preflightGate } from '../preflight/send-gate.ts';
 import { consoleOutput, createProgress, formatDuration, type Output } from './progress.ts';
-import { plural, reportPath, skippedBreakdown, skippedLine, summaryLines, writeReport, type CampaignReport, type Outcome } from './report.ts';
+import { plural, reportPath, skippedBreakdown, skippedLine, summaryLines, writeReport, type CampaignReport, type Outcome } from './send-report.ts';
 import { fieldsFromAudience, sendTest, TEST_SUBJECT_PREFIX } from './test-send.ts';
 
 /** Resend's default team limit, for estimates before any send has told us the real one. */

@@ -1,5 +1,5 @@
 /** Values derived from the brand file. */
-import type { Brand } from './schema.ts';
+import type { Brand } from './content-schema.ts';
 import { RESERVED_FIELDS, TOKEN_PLACEHOLDER, mergeField } from './merge-fields.ts';
 
 /** The brand's unsubscribe page without a token: where the link points when no recipient is known. */

@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { withArchiveWebUrl } from './issue-url.ts';
 import { loadBrand, loadIssueContent, slugOf } from './load.ts';
-import type { Brand, Issue } from './schema.ts';
+import type { Brand, Issue } from './content-schema.ts';
 
 export type ContentSet = Readonly<{
   brand: Brand;

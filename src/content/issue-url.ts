@@ -6,7 +6,7 @@
  *   content/issues/2024-09-23-podcast-advocacy-updates.yaml, dated 2024-09-23
  *   → /2024/09/podcast-advocacy-updates/   (under the archive's base URL)
  */
-import type { Brand, Issue } from './schema.ts';
+import type { Brand, Issue } from './content-schema.ts';
 import { DispatchError } from '../errors/errors.ts';
 
 /** What an address needs from an issue: its date. */

@@ -3,7 +3,7 @@
  * content, its brand, and where both came from. `loadIssue` makes it; render,
  * preflight, send, broadcast and the archive take it.
  */
-import type { Brand, Issue } from './schema.ts';
+import type { Brand, Issue } from './content-schema.ts';
 
 /** Where a loaded issue came from. An issue built in code has none of these. */
 type IssueFile = Readonly<{

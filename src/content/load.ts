@@ -8,7 +8,7 @@ import { LineCounter, parseDocument, isMap, isScalar, type Document, type Node }
 import type { z } from 'zod';
 import { ContentError, DispatchError } from '../errors/errors.ts';
 import { didYouMean } from '../errors/did-you-mean.ts';
-import { brandSchema, issueSchema, type Brand, type Issue } from './schema.ts';
+import { brandSchema, issueSchema, type Brand, type Issue } from './content-schema.ts';
 import { withArchiveWebUrl } from './issue-url.ts';
 import type { LoadedIssue } from './issue.ts';
 

@@ -6,7 +6,7 @@
  * Resend batch body (each fills the HTML and text from the plan's values).
  * No React here: this runs once per subscriber and must cost microseconds.
  */
-import type { Brand } from '../content/schema.ts';
+import type { Brand } from '../content/content-schema.ts';
 import { compileMerge, RESERVED_FIELDS, type CompiledMerge } from '../content/merge-fields.ts';
 import { unsubscribeUrlFor } from '../content/brand.ts';
 import type { RenderedIssue } from '../render/render-issue.ts';

@@ -4,7 +4,7 @@
  * `sections[0].cards[2].link.url` instead of a column in a one-line HTML file.
  */
 import { formatPath } from '../content/load.ts';
-import { markdownLinks } from '../content/schema.ts';
+import { markdownLinks } from '../content/content-schema.ts';
 import { UTM_PARAMS } from '../render/utm.ts';
 import { collapseSpace } from './html.ts';
 import { issueContent, type LoadedIssue } from '../content/issue.ts';

@@ -9,7 +9,7 @@
  */
 import { DispatchError } from '../errors/errors.ts';
 import type { LoadedIssue } from '../content/issue.ts';
-import type { SampleMessage } from './context.ts';
+import type { SampleMessage } from './preflight-context.ts';
 import { runPreflightIsolated } from './isolated.ts';
 import { ALL_TOOLS, runPreflight, type PreflightReport } from './preflight.ts';
 import type { ToolName } from './types.ts';

@@ -3,6 +3,6 @@ export { runPreflight, assertPreflight, refuseOnErrors, checkIssues, evaluateAll
 export { runGate, parseToolList, toolsFor, TOOLS_VARIABLE, type GateInput } from './gate.ts';
 export { preflightGate, type GateWarning } from './send-gate.ts';
 export type { PreflightOptions, PreflightReport, Verdict, ToolRun } from './preflight.ts';
-export { prepareContext, withMessage, SAMPLE_RECIPIENT, type SampleMessage } from './context.ts';
-export { formatReport, formatChecks, reportJson } from './report.ts';
+export { prepareContext, withMessage, SAMPLE_RECIPIENT, type SampleMessage } from './preflight-context.ts';
+export { formatReport, formatChecks, reportJson } from './preflight-report.ts';
 export type { Finding, Severity, NotChecked, ToolName, PreflightContext, CheckRun, CheckStatus, Coverage, NamedCheck, ToolVersion } from './types.ts';

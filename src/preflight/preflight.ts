@@ -10,7 +10,7 @@ import { AXE_CHECKS, axeVersion, runAxe } from './axe.ts';
 import { CLIENT_SUPPORT_CHECKS } from './client-support.ts';
 import { COMPLIANCE_CHECKS } from './compliance.ts';
 import { CONTENT_CHECKS } from './content.ts';
-import { prepareContext, withMessage, type ContextOptions, type SampleMessage } from './context.ts';
+import { prepareContext, withMessage, type ContextOptions, type SampleMessage } from './preflight-context.ts';
 import { LINK_CHECKS } from './links.ts';
 import { MARKUP_CHECKS, runVnu, vnuVersion } from './markup.ts';
 import { kilobytes, SIZE_CHECKS } from './size.ts';

@@ -6,7 +6,7 @@
 import { formatDate, messagesFor, NETWORK_NAMES, type Messages } from '../../components/locale/index.ts';
 import { lexMarkdown, visitInline, type InlineRenderer } from '../content/markdown.ts';
 import { copyrightYear, unsubscribeMergeField } from '../content/brand.ts';
-import type { ActionAlertIssue, Brand, DigestIssue, Issue } from '../content/schema.ts';
+import type { ActionAlertIssue, Brand, DigestIssue, Issue } from '../content/content-schema.ts';
 
 const RULE_WIDTH = 40;
 const rule = (char: string) => char.repeat(RULE_WIDTH);

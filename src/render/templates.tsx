@@ -2,7 +2,7 @@
 import type { ReactElement } from 'react';
 import { ActionAlert } from '../../templates/action-alert.tsx';
 import { Digest } from '../../templates/digest.tsx';
-import type { Brand, Issue } from '../content/schema.ts';
+import type { Brand, Issue } from '../content/content-schema.ts';
 import type { Theme } from '../../components/index.ts';
 
 /** The React element for an issue, chosen by its `template` field. */

@@ -10,7 +10,7 @@
  */
 import { lexInline, paragraphs, type Token, type Tokens } from '../content/markdown.ts';
 import type { RenderableIssue } from '../content/issue.ts';
-import type { Brand, Issue, Link } from '../content/schema.ts';
+import type { Brand, Issue, Link } from '../content/content-schema.ts';
 
 /** What tagging needs to know, from the brand's `utm` block and the issue. */
 export type UtmSettings = Readonly<{

@@ -11,7 +11,7 @@
  * (Svix retries until it sees a 2xx) is acknowledged without recording
  * twice, even across a crash.
  */
-import { checkAddress } from '../audience/address.ts';
+import { checkAddress } from '../audience/email-address.ts';
 import type { Db } from '../store/db.ts';
 import type { SuppressionReason } from '../store/suppressions.ts';
 import { recordDelivery } from '../store/webhook-log.ts';

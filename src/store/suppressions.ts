@@ -5,7 +5,7 @@
  * campaign importer), `dispatch audience sync` (so the segment a broadcast
  * goes to marks them unsubscribed) and the test send's callers.
  */
-import { normaliseAddress } from '../audience/address.ts';
+import { normaliseAddress } from '../audience/email-address.ts';
 import type { Db } from './db.ts';
 
 export type SuppressionReason = 'unsubscribed' | 'bounced' | 'complained' | 'suppressed';

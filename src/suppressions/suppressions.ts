@@ -5,7 +5,7 @@
  * `npm run serve` share it, and unsubscribe records survive as the evidence
  * Canada's anti-spam law asks for (`npm run suppressions -- export`).
  */
-import { normaliseAddress } from '../audience/address.ts';
+import { normaliseAddress } from '../audience/email-address.ts';
 import { quoteCsvCell } from '../audience/csv.ts';
 import type { Db } from '../store/db.ts';
 import { listSuppressions, suppressionFilter } from '../store/suppressions.ts';

@@ -1,6 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { arabicDigest, frenchDigest, manyCardsDigest, sampleActionAlert } from '../../fixtures/index.ts';
-import type { ActionAlertIssue, DigestIssue } from '../../src/content/schema.ts';
+import type { ActionAlertIssue, DigestIssue } from '../../src/content/content-schema.ts';
 import { EmailFrame, type EmailPreview } from '../../.storybook/email-frame.tsx';
 import { actionAlertArgTypes, actionAlertArgs, actionAlertFromArgs, previewIssue, type ActionAlertArgs } from '../../.storybook/issue-controls.ts';
 import { frameGlobals } from '../../.storybook/preview.tsx';

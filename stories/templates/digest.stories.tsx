@@ -1,7 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, waitFor } from 'storybook/test';
 import { arabicDigest, frenchDigest, manyCardsDigest, sampleDigest } from '../../fixtures/index.ts';
-import type { DigestIssue } from '../../src/content/schema.ts';
+import type { DigestIssue } from '../../src/content/content-schema.ts';
 import { EmailFrame, type EmailPreview } from '../../.storybook/email-frame.tsx';
 import { digestArgTypes, digestArgs, digestFromArgs, previewIssue, type DigestArgs } from '../../.storybook/issue-controls.ts';
 import { frameGlobals } from '../../.storybook/preview.tsx';

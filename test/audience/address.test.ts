@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkAddress, normaliseAddress } from '../../src/audience/address.ts';
+import { checkAddress, normaliseAddress } from '../../src/audience/email-address.ts';
 
 describe('normaliseAddress', () => {
   it('trims and lower-cases', () => {

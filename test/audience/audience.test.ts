@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { filterAudience, memoryAdmit, readAudience, type AudienceEntry } from '../../src/audience/audience.ts';
 import { normaliseColumnName, openCsv, sniffDelimiter } from '../../src/audience/csv.ts';
-import { loadSuppressions } from '../../src/audience/suppression.ts';
+import { loadSuppressions } from '../../src/audience/suppression-files.ts';
 import { DispatchError } from '../../src/errors/errors.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'dispatch-audience-'));

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createProgress, formatDuration } from '../../src/campaign/progress.ts';
-import { reportPath, summaryLines, writeReport, type CampaignReport } from '../../src/campaign/report.ts';
+import { reportPath, summaryLines, writeReport, type CampaignReport } from '../../src/campaign/send-report.ts';
 import { parseTestTo, transportConfig, DEVELOPMENT_SECRET } from '../../src/campaign/config.ts';
 import { checkSchedule, tuningFromEnv } from '../../src/deliver/send-settings.ts';
 import { CampaignStore } from '../../src/store/campaign-store.ts';

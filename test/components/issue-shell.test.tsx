@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { IssueShell, defaultTheme } from '../../components/index.ts';
 import { arabicDigest, brand, sampleActionAlert, sampleDigest } from '../../fixtures/index.ts';
 import { unsubscribeMergeField } from '../../src/content/brand.ts';
-import type { Issue } from '../../src/content/schema.ts';
+import type { Issue } from '../../src/content/content-schema.ts';
 import { links, loadHtml, normalise, styleOf, visibleText, wrapsLongWords } from '../support/html.ts';
 import { HOSTILE, LONG_WORD, renderComponent } from '../support/render-component.tsx';
 

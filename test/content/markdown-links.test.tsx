@@ -7,7 +7,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { InlineMarkdown } from '../../components/index.ts';
 import { Markdown } from '../../src/archive/web/markdown.tsx';
-import { markdown, markdownLinks } from '../../src/content/schema.ts';
+import { markdown, markdownLinks } from '../../src/content/content-schema.ts';
 import { markdownToText } from '../../src/render/plain-text.ts';
 import { retargetMarkdownLinks } from '../../src/render/utm.ts';
 import { links } from '../support/html.ts';

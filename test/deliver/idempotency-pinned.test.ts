@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { loadIssue } from '../../src/content/load.ts';
-import type { Brand } from '../../src/content/schema.ts';
+import type { Brand } from '../../src/content/content-schema.ts';
 import type { RenderedIssue } from '../../src/render/render-issue.ts';
 import { contentFingerprint, idempotencyKey, payloadHash } from '../../src/deliver/idempotency.ts';
 import { compileMessage, type Recipient } from '../../src/personalise/personalise.ts';

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { DispatchError } from '../../src/errors/errors.ts';
 import { assertPreflight, CHECK_LIST, runPreflight, type PreflightReport } from '../../src/preflight/preflight.ts';
 import { ensureTool } from '../../src/preflight/tools.ts';
-import { formatReport } from '../../src/preflight/report.ts';
+import { formatReport } from '../../src/preflight/preflight-report.ts';
 import { parseToolList, preflightGate } from '../../src/preflight/send-gate.ts';
 import { runScript } from '../support/run-script.ts';
 import { SAMPLE_ISSUE } from '../support/content.ts';

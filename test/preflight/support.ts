@@ -2,7 +2,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { loadIssue } from '../../src/content/load.ts';
-import { prepareContext, withMessage } from '../../src/preflight/context.ts';
+import { prepareContext, withMessage } from '../../src/preflight/preflight-context.ts';
 import type { OutgoingEmail } from '../../src/personalise/personalise.ts';
 import type { LoadedIssue } from '../../src/content/issue.ts';
 import type { Finding, PreflightContext } from '../../src/preflight/types.ts';

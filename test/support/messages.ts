@@ -4,7 +4,7 @@
  * the reference the batch bodies Dispatch writes are checked against.
  */
 import { loadIssue } from '../../src/content/load.ts';
-import type { Brand } from '../../src/content/schema.ts';
+import type { Brand } from '../../src/content/content-schema.ts';
 import { compileMessage, type CompiledMessage, type OutgoingEmail } from '../../src/personalise/personalise.ts';
 
 export type MessageParts = Readonly<{

@@ -4,7 +4,7 @@
  * email's layout tables and bulletproof buttons.
  */
 import { formatDate, messagesFor } from '../../../components/locale/index.ts';
-import type { Action, Appeal, Brand, Card, Image, Podcast, Section, Share } from '../../content/schema.ts';
+import type { Action, Appeal, Brand, Card, Image, Podcast, Section, Share } from '../../content/content-schema.ts';
 import { FollowUs } from './layout.tsx';
 import { Markdown } from './markdown.tsx';
 

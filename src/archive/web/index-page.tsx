@@ -1,7 +1,7 @@
 /** The archive's front page: every issue, newest first, with its title, date and preheader. */
 import { formatDate, messagesFor, textDirection } from '../../../components/locale/index.ts';
 import { copyrightYear } from '../../content/brand.ts';
-import type { Brand } from '../../content/schema.ts';
+import type { Brand } from '../../content/content-schema.ts';
 import type { ArchiveEntry } from '../archive.ts';
 import { Document, type SiteLinks } from './layout.tsx';
 import { webMessagesFor } from './messages.ts';

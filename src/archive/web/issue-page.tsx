@@ -1,7 +1,7 @@
 /** One issue as a web page: breadcrumb, title and date, the issue's blocks, "Keep reading", all in the site frame. */
 import { formatDate } from '../../../components/locale/index.ts';
 import { copyrightYear } from '../../content/brand.ts';
-import type { Brand, Issue } from '../../content/schema.ts';
+import type { Brand, Issue } from '../../content/content-schema.ts';
 import type { ArchiveEntry } from '../archive.ts';
 import { ActionBlock, AppealBlock, CardSection, KeepReadingBlock, PodcastBlock, ShareBlock, type ReadingItem } from './blocks.tsx';
 import { Breadcrumb, Document, type PageMeta, type SiteLinks } from './layout.tsx';

@@ -1,7 +1,7 @@
 /** The frame of every archive page: document head with social metadata, site header and navigation, footer. */
 import { Fragment, type ReactNode } from 'react';
 import { messagesFor, NETWORK_NAMES, textDirection } from '../../../components/locale/index.ts';
-import type { Brand, Image, SocialProfile } from '../../content/schema.ts';
+import type { Brand, Image, SocialProfile } from '../../content/content-schema.ts';
 import { webMessagesFor } from './messages.ts';
 
 /** What a page tells browsers, search engines and link previews about itself. */

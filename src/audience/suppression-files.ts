@@ -4,7 +4,7 @@
  * without a header is accepted too, since that is what many tools export).
  */
 import path from 'node:path';
-import { checkAddress } from './address.ts';
+import { checkAddress } from './email-address.ts';
 import { openCsv } from './csv.ts';
 
 export type SuppressedAddress = Readonly<{ email: string; line: number; source: string }>;
