@@ -8,7 +8,6 @@ import { requireResend } from '../deliver/send-settings.ts';
 import { DispatchError, printable } from '../errors/errors.ts';
 
 // The checks broadcast/ shares (campaign id, schedule, the Resend key, retry settings) are in deliver/send-settings.ts.
-export { campaignIdFor, checkSchedule, tuningFromEnv, type Tuning } from '../deliver/send-settings.ts';
 
 /**
  * The outbox folder of a `--test-to` send, cleared before each test. `+` is outside the campaign id alphabet,
