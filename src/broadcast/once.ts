@@ -9,6 +9,7 @@
  * a failure, it asks Resend (`done`) whether the earlier try took effect, and
  * if so answers with what it found instead of repeating the request.
  */
+import { classify } from '../deliver/retry.ts';
 import type { SdkResponse } from './resend-call.ts';
 
 type Request<T> = (signal?: AbortSignal) => Promise<SdkResponse<T>>;
@@ -16,8 +17,8 @@ type Request<T> = (signal?: AbortSignal) => Promise<SdkResponse<T>>;
 /** No answer, a timeout or a server error: Resend may have done the work. A 429 or another 4xx: it did not. */
 function mayHaveActed(error: SdkResponse<unknown>['error']): boolean {
   if (!error) return false;
-  const status = error.statusCode;
-  return status === null || status === undefined || status === 408 || status >= 500;
+  const verdict = classify(error);
+  return verdict.action === 'retry' && (verdict.reason === 'connection' || verdict.reason === 'server');
 }
 
 export function once<T>(request: Request<T>, done: () => Promise<T | undefined>): Request<T> {
