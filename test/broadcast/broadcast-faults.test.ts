@@ -20,8 +20,8 @@ import { loadIssue } from '../../src/content/load.ts';
 import { openDb } from '../../src/store/db.ts';
 import type { FaultTarget } from '../support/resend-stand-in/index.ts';
 import { waitFor } from '../support/wait-for.ts';
-import { ISSUE, startCommand, workspace, type Finished, type Workspace } from '../guarantees/support/harness.ts';
-import { useStandInSuite } from '../guarantees/support/stand-in-suite.ts';
+import { ISSUE, startCommand, workspace, type Finished, type Workspace } from '../support/secret-scan.ts';
+import { useStandInSuite } from '../support/stand-in-suite.ts';
 
 // Quick backoff, as the send's fault suite has: the retries are what is tested, not their pacing.
 const suite = useStandInSuite({ env: { DISPATCH_RETRY_BASE_MS: '20', DISPATCH_RETRY_MAX_MS: '200' } });

@@ -8,10 +8,10 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { waitFor } from '../support/wait-for.ts';
-import { useStandInSuite } from './support/stand-in-suite.ts';
+import { useStandInSuite } from '../support/stand-in-suite.ts';
 import { tempContent } from '../support/content.ts';
-import { API_KEY, ISSUE, recordDir, runSend, sendInProcess, startSend, UNSUBSCRIBE_SECRET, workspace } from './support/harness.ts';
-import { expectRefused, SAYS_WHAT_TO_DO } from './support/refusal.ts';
+import { API_KEY, ISSUE, recordDir, runSend, sendInProcess, startSend, UNSUBSCRIBE_SECRET, workspace } from '../support/secret-scan.ts';
+import { expectRefused, SAYS_WHAT_TO_DO } from '../support/refusal.ts';
 
 const suite = useStandInSuite({ recordBodies: false });
 const { env } = suite;

@@ -9,8 +9,8 @@ import path from 'node:path';
 import { describe, it } from 'vitest';
 import { SAMPLE_ISSUE, tempContent } from '../support/content.ts';
 import { runDispatch } from '../support/run-script.ts';
-import { BASE_ENV, recordDir, workspace } from './support/harness.ts';
-import { expectRefused } from './support/refusal.ts';
+import { BASE_ENV, recordDir, workspace } from '../support/secret-scan.ts';
+import { expectRefused } from '../support/refusal.ts';
 
 describe('content files over 1 MB (exit 2, one line with the size, nothing sent)', () => {
   // Sparse files: 150 MB long, no disk used.

@@ -33,7 +33,7 @@ import { startResendStandIn, type StandIn } from '../support/resend-stand-in/ind
 import type { RecordedRequest } from '../support/resend-stand-in/state.ts';
 import { seededRandom } from '../support/seeded-random.ts';
 import { waitFor } from '../support/wait-for.ts';
-import { API_KEY, ISSUE, recordProblems, runSend, expectNoSecretsAndCleanUp, startSend, UNSUBSCRIBE_SECRET, workspace, type Finished, type Running, type Workspace } from './support/harness.ts';
+import { API_KEY, ISSUE, recordProblems, runSend, expectNoSecretsAndCleanUp, startSend, UNSUBSCRIBE_SECRET, workspace, type Finished, type Running, type Workspace } from '../support/secret-scan.ts';
 
 const SEED = 20_241_125;
 const ROWS = 5_000;

@@ -16,9 +16,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useStandInSuite } from './support/stand-in-suite.ts';
-import { startStallProxy, type StallProxy } from './support/stall-proxy.ts';
-import { ISSUE, recordProblems, runSend, startSend, workspace } from './support/harness.ts';
+import { useStandInSuite } from '../support/stand-in-suite.ts';
+import { startStallProxy, type StallProxy } from '../support/stall-proxy.ts';
+import { ISSUE, recordProblems, runSend, startSend, workspace } from '../support/secret-scan.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 const ROWS = 5_000;

@@ -10,10 +10,10 @@ import path from 'node:path';
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { simpleParser } from 'mailparser';
-import { useStandInSuite } from './support/stand-in-suite.ts';
+import { useStandInSuite } from '../support/stand-in-suite.ts';
 import { tempContent } from '../support/content.ts';
-import { ISSUE, recordDir, runSend, sendInProcess, UNSUBSCRIBE_SECRET, workspace } from './support/harness.ts';
-import { expectRefused } from './support/refusal.ts';
+import { ISSUE, recordDir, runSend, sendInProcess, UNSUBSCRIBE_SECRET, workspace } from '../support/secret-scan.ts';
+import { expectRefused } from '../support/refusal.ts';
 
 const suite = useStandInSuite();
 const { env } = suite;

@@ -9,10 +9,10 @@ import path from 'node:path';
 import * as cheerio from 'cheerio';
 import YAML from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { useStandInSuite } from './support/stand-in-suite.ts';
+import { useStandInSuite } from '../support/stand-in-suite.ts';
 import { tempContent, SAMPLE_ACTION_ALERT } from '../support/content.ts';
-import { ISSUE, recordDir, sendInProcess, workspace } from './support/harness.ts';
-import { expectRefused } from './support/refusal.ts';
+import { ISSUE, recordDir, sendInProcess, workspace } from '../support/secret-scan.ts';
+import { expectRefused } from '../support/refusal.ts';
 
 const suite = useStandInSuite();
 const { env } = suite;

@@ -27,9 +27,9 @@ vi.mock('node:crypto', async (importOriginal) => {
 });
 
 import { signUnsubscribeToken, verifyUnsubscribeToken } from '../../src/personalise/unsubscribe-token.ts';
-import { useStandInSuite } from './support/stand-in-suite.ts';
+import { useStandInSuite } from '../support/stand-in-suite.ts';
 import { COMMANDS } from '../../src/cli/dispatch.ts';
-import { API_KEY, ISSUE, recordDir, recordText, runSend, scanForSecrets, startCommand, UNSUBSCRIBE_SECRET, WEBHOOK_SECRET, workspace, type Finished } from './support/harness.ts';
+import { API_KEY, ISSUE, recordDir, recordText, runSend, scanForSecrets, startCommand, UNSUBSCRIBE_SECRET, WEBHOOK_SECRET, workspace, type Finished } from '../support/secret-scan.ts';
 
 const suite = useStandInSuite();
 const { env } = suite;

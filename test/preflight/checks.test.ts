@@ -14,7 +14,7 @@ import { allowlisted, CANIEMAIL_ALLOWLIST } from '../../src/preflight/caniemail-
 import { contrastRatio, parseColor } from '../../src/preflight/contrast.ts';
 import type { Check, PreflightContext } from '../../src/preflight/types.ts';
 import { SAMPLE_ISSUE } from '../support/content.ts';
-import { brokenFixture, contextOf, errorsOf, ids, injectIntoBody, load, sampleContext, variant } from './support.ts';
+import { brokenFixture, contextOf, errorsOf, ids, injectIntoBody, load, sampleContext, variant } from '../support/preflight.ts';
 
 let sample: PreflightContext;
 beforeAll(async () => {

@@ -10,7 +10,7 @@ import { formatReport } from '../../src/preflight/preflight-report.ts';
 import { parseToolList, preflightGate } from '../../src/preflight/send-gate.ts';
 import { runScript } from '../support/run-script.ts';
 import { SAMPLE_ISSUE } from '../support/content.ts';
-import { brokenFixture, load } from './support.ts';
+import { brokenFixture, load } from '../support/preflight.ts';
 
 describe('npm run check', () => {
   it('prints a table and a clean verdict with the SpamAssassin score for the sample issue', () => {

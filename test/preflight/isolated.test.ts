@@ -4,7 +4,7 @@ import { runPreflightIsolated } from '../../src/preflight/isolated.ts';
 import { assertPreflight, runPreflight } from '../../src/preflight/preflight.ts';
 import { preflightGate } from '../../src/preflight/send-gate.ts';
 import { SAMPLE_ISSUE } from '../support/content.ts';
-import { brokenFixture, DATE, load } from './support.ts';
+import { brokenFixture, DATE, load } from '../support/preflight.ts';
 
 describe('preflight in a process of its own (what send runs)', () => {
   it('reports exactly what the same checks report in this process', async () => {

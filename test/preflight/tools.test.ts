@@ -8,7 +8,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluateAll, type PreflightReport } from '../../src/preflight/preflight.ts';
 import type { PreflightContext } from '../../src/preflight/types.ts';
-import { CONTENT_FILES, contextOf, errorsOf, ids, injectIntoBody, load, sampleContext, variant } from './support.ts';
+import { CONTENT_FILES, contextOf, errorsOf, ids, injectIntoBody, load, sampleContext, variant } from '../support/preflight.ts';
 
 /** One defect each, in the sample; the finding ids each must produce. */
 const BROKEN: Record<string, { make: (ctx: PreflightContext) => Promise<PreflightContext>; expected: string[] }> = {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { renderTemplate } from '../../src/render/render-issue.ts';
 import { campaignOf, isOwnDomain, retargetMarkdownLinks, tagIssueLinks, tagUrl } from '../../src/render/utm.ts';
 import { SAMPLE_ACTION_ALERT, SAMPLE_ISSUE } from '../support/content.ts';
-import { load } from './support.ts';
+import { load } from '../support/preflight.ts';
 
 const SETTINGS = { source: 'newsletter', campaign: 'issue-1', domains: ['canadianmuslimpac.ca'] };
 const TAGS = 'utm_source=newsletter&utm_medium=email&utm_campaign=2024-09-23-podcast-advocacy-updates';

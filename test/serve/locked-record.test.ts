@@ -16,7 +16,7 @@ import { createSuppressionWriter } from '../../src/serve/pending.ts';
 import { openDb } from '../../src/store/db.ts';
 import { findSuppression } from '../../src/suppressions/suppressions.ts';
 import { dispatchArgv } from '../support/run-script.ts';
-import { UNSUBSCRIBE_SECRET, WEBHOOK_SECRET, useServeProcesses } from './helpers.ts';
+import { UNSUBSCRIBE_SECRET, WEBHOOK_SECRET, useServeProcesses } from '../support/serve.ts';
 
 const start = useServeProcesses();
 const ENV = { UNSUBSCRIBE_SECRET, RESEND_WEBHOOK_SECRET: WEBHOOK_SECRET };

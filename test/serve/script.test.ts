@@ -6,7 +6,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { runScript } from '../support/run-script.ts';
-import { UNSUBSCRIBE_SECRET, WEBHOOK_SECRET } from './helpers.ts';
+import { UNSUBSCRIBE_SECRET, WEBHOOK_SECRET } from '../support/serve.ts';
 
 describe('dispatch serve', () => {
   it('starts on a free port, answers /healthz, keeps secrets out of its output, stops on SIGTERM', async () => {

@@ -13,7 +13,7 @@ import { startServe, type RunningServe } from '../../src/serve/server.ts';
 import { signSvix } from '../support/svix-signature.ts';
 import { openDb, type Db } from '../../src/store/db.ts';
 import { runScript } from '../support/run-script.ts';
-import { UNSUBSCRIBE_SECRET, WEBHOOK_SECRET } from './helpers.ts';
+import { UNSUBSCRIBE_SECRET, WEBHOOK_SECRET } from '../support/serve.ts';
 
 const ISSUE = 'content/issues/2024-09-23-podcast-advocacy-updates.yaml';
 const dir = mkdtempSync(path.join(tmpdir(), 'dispatch-loop-'));

@@ -14,7 +14,7 @@ import { signUnsubscribeToken } from '../../src/personalise/unsubscribe-token.ts
 import { openDb } from '../../src/store/db.ts';
 import { findSuppression } from '../../src/suppressions/suppressions.ts';
 import { dispatchArgv } from '../support/run-script.ts';
-import { UNSUBSCRIBE_SECRET, useServeProcesses } from './helpers.ts';
+import { UNSUBSCRIBE_SECRET, useServeProcesses } from '../support/serve.ts';
 
 const start = useServeProcesses();
 

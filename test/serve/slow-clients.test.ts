@@ -6,7 +6,7 @@
 import { connect, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS } from '../../src/serve/server.ts';
-import { useTestServe } from './helpers.ts';
+import { useTestServe } from '../support/serve.ts';
 
 const suite = useTestServe();
 

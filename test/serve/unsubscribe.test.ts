@@ -13,7 +13,7 @@ import { signUnsubscribeToken } from '../../src/personalise/unsubscribe-token.ts
 import { renderTemplate } from '../../src/render/render-issue.ts';
 import { startServe } from '../../src/serve/server.ts';
 import { findSuppression, suppressionLookup } from '../../src/suppressions/suppressions.ts';
-import { UNSUBSCRIBE_SECRET, useTestServe } from './helpers.ts';
+import { UNSUBSCRIBE_SECRET, useTestServe } from '../support/serve.ts';
 
 const ONE_CLICK = { 'content-type': 'application/x-www-form-urlencoded' };
 const suite = useTestServe();

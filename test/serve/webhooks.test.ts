@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { verifySvix } from '../../src/serve/svix.ts';
 import { findSuppression } from '../../src/suppressions/suppressions.ts';
 import { signSvix } from '../support/svix-signature.ts';
-import { WEBHOOK_SECRET, useTestServe } from './helpers.ts';
+import { WEBHOOK_SECRET, useTestServe } from '../support/serve.ts';
 
 const suite = useTestServe();
 const count = suite.suppressionCount;

@@ -10,9 +10,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { sendCampaign, type SendOptions } from '../../../src/campaign/send-campaign.ts';
-import { exitCodeOf, formatError } from '../../../src/errors/errors.ts';
-import { checkRecord } from '../../../src/store/record-invariants.ts';
+import { sendCampaign, type SendOptions } from '../../src/campaign/send-campaign.ts';
+import { exitCodeOf, formatError } from '../../src/errors/errors.ts';
+import { checkRecord } from '../../src/store/record-invariants.ts';
 
 export const ISSUE = 'content/issues/2024-09-23-podcast-advocacy-updates.yaml';
 const TSX = path.resolve('node_modules/.bin/tsx');

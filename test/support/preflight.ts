@@ -6,7 +6,7 @@ import { prepareContext, withMessage } from '../../src/preflight/preflight-conte
 import type { OutgoingEmail } from '../../src/personalise/personalise.ts';
 import type { LoadedIssue } from '../../src/content/issue.ts';
 import type { Finding, PreflightContext } from '../../src/preflight/types.ts';
-import { BRAND, SAMPLE_ISSUE } from '../support/content.ts';
+import { BRAND, SAMPLE_ISSUE } from './content.ts';
 
 /** Every real issue and content fixture: each must pass its own checks. */
 export const CONTENT_FILES: readonly string[] = ['content/issues', 'content/fixtures'].flatMap((dir) =>

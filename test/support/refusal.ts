@@ -1,7 +1,7 @@
 /** What every refusal must look like: exit 2, a message naming where, no stack trace, nothing sent. */
 import { readdirSync } from 'node:fs';
 import { expect } from 'vitest';
-import type { StandIn } from '../../support/resend-stand-in/index.ts';
+import type { StandIn } from './resend-stand-in/index.ts';
 
 export type Outcome = Readonly<{ code: number | null; stdout: string; stderr: string }>;
 

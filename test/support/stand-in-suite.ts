@@ -4,8 +4,8 @@
  * last, and then every artifact the suite produced scanned for the secrets.
  */
 import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
-import { startResendStandIn, type StandIn } from '../../support/resend-stand-in/index.ts';
-import { API_KEY, expectNoSecretsAndCleanUp, UNSUBSCRIBE_SECRET } from './harness.ts';
+import { startResendStandIn, type StandIn } from './resend-stand-in/index.ts';
+import { API_KEY, expectNoSecretsAndCleanUp, UNSUBSCRIBE_SECRET } from './secret-scan.ts';
 
 export type StandInSuite = Readonly<{
   /** The file's stand-in (available inside tests and hooks). */
