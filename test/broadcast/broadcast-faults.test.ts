@@ -20,7 +20,10 @@ import { loadIssue } from '../../src/content/load.ts';
 import { openDb } from '../../src/store/db.ts';
 import type { FaultTarget } from '../support/resend-stand-in/index.ts';
 import { waitFor } from '../support/wait-for.ts';
-import { ISSUE, startCommand, workspace, type Finished, type Workspace } from '../support/secret-scan.ts';
+import { SAMPLE_ISSUE as ISSUE } from '../support/content.ts';
+import { startCommand, type Finished } from '../support/run-script.ts';
+import { workspace, type Workspace } from '../support/workspace.ts';
+import { expectExactlyOnce } from '../support/exactly-once.ts';
 import { useStandInSuite } from '../support/stand-in-suite.ts';
 
 // Quick backoff, as the send's fault suite has: the retries are what is tested, not their pacing.
@@ -45,7 +48,7 @@ const broadcast = (w: Workspace, ...args: string[]) =>
 
 /** A workspace whose segment holds `rows` subscribers, synced in-process without faults (the sync is not what these tests are about). */
 async function synced(rows = SUBSCRIBERS): Promise<Workspace> {
-  const w = workspace(rows, 'dispatch-broadcast-faults-');
+  const w = workspace(rows, { prefix: 'dispatch-broadcast-faults-' });
   const db = openDb(w.db);
   try {
     await syncAudience({ db, resend: new Resend(suite.standIn.apiKey, { baseUrl: suite.standIn.url }), file: w.audience, segment: 'newsletter', pollMs: 1 });
@@ -73,9 +76,7 @@ function expectSentOnce(w: Workspace, rows = SUBSCRIBERS): string {
   expect(standIn.broadcasts.size).toBe(1);
   const [only] = [...standIn.broadcasts.values()];
   expect(only!.status).toBe('sent');
-  const counts = standIn.countByRecipient();
-  expect(counts.size).toBe(rows);
-  expect([...counts].filter(([, n]) => n !== 1)).toEqual([]);
+  expectExactlyOnce(standIn, rows);
   expect(standIn.emails.every((email) => email.broadcastId === only!.id)).toBe(true);
   expect(recorded(w)).toEqual({ state: 'sent', broadcast_id: only!.id });
   return only!.id;
@@ -85,7 +86,7 @@ const outcome = (run: Finished) => `exit ${run.code}\n${run.stdout}\n${run.stder
 
 describe('dispatch broadcast end to end, with the real preflight', () => {
   it('a synced segment, then one run: exit 0, the rendered issue created once as a broadcast and sent once; a second run does nothing', async () => {
-    const w = workspace(SUBSCRIBERS, 'dispatch-broadcast-e2e-');
+    const w = workspace(SUBSCRIBERS, { prefix: 'dispatch-broadcast-e2e-' });
     const synced = await sync(w).done;
     expect(synced.code, outcome(synced)).toBe(0);
     expect(synced.stdout).toMatch(/3 rows: 3 created, 0 updated, 0 unchanged/);
@@ -118,7 +119,7 @@ describe('dispatch broadcast end to end, with the real preflight', () => {
   }, 120_000);
 
   it('preflight finding an error refuses (exit 2) before anything reaches Resend', async () => {
-    const w = workspace(0, 'dispatch-broadcast-e2e-');
+    const w = workspace(0, { prefix: 'dispatch-broadcast-e2e-' });
     const long = readFileSync(ISSUE, 'utf8').replace(/^subject: .*$/m, `subject: ${'A subject far longer than any phone shows in full '.repeat(2).trim()}`);
     const issue = path.join(w.dir, '2024-09-23-long-subject.yaml');
     writeFileSync(issue, long);
@@ -133,7 +134,7 @@ describe('dispatch broadcast end to end, with the real preflight', () => {
 describe('audience sync under faults', () => {
   it('every kind of fault, seeded, on a quarter of the requests: exit 0, one segment, every contact once and in it', async () => {
     const rows = 40;
-    const w = workspace(rows, 'dispatch-sync-faults-');
+    const w = workspace(rows, { prefix: 'dispatch-sync-faults-' });
     // Seed 23 draws each of the six kinds within the sync's first 24 requests, never more than two failures in a row.
     suite.standIn.setFaults({ rate: 0.25, kinds: [429, 500, 503, 'drop', 'slow', 'lost'], seed: 23, slowMs: 200 });
     const run = await sync(w, '--chunk', '4').done;
@@ -154,7 +155,7 @@ describe('audience sync under faults', () => {
   }, 120_000);
 
   it('429, 500, a dropped connection and a lost answer to the segment create, a slow list: one segment', async () => {
-    const w = workspace(5, 'dispatch-sync-faults-');
+    const w = workspace(5, { prefix: 'dispatch-sync-faults-' });
     suite.standIn.setFaults({ rate: 0, slowMs: 200 });
     suite.standIn.failNext(1, 'slow', { method: 'GET', path: '/segments' });
     for (const kind of [429, 500, 'drop', 'lost'] as const) suite.standIn.failNext(1, kind, CREATE_SEGMENT);
@@ -168,7 +169,7 @@ describe('audience sync under faults', () => {
 
   it('Resend failing for good part way: exit 1 and what to do; the re-run imports the rest, each contact once', async () => {
     const rows = 30;
-    const w = workspace(rows, 'dispatch-sync-faults-');
+    const w = workspace(rows, { prefix: 'dispatch-sync-faults-' });
     suite.standIn.setRateLimit(4);
     const running = sync(w, '--chunk', '5');
     await waitFor(() => requestsTo('POST', /^\/contacts\/imports$/).filter((r) => r.status === 201 || r.status === 200).length >= 2, 'two chunks imported', { unless: running.done });

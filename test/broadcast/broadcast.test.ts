@@ -17,20 +17,7 @@ import { loadIssue } from '../../src/content/load.ts';
 import { openDb, type Db } from '../../src/store/db.ts';
 import { addSuppression } from '../../src/suppressions/suppressions.ts';
 import { startResendStandIn, type StandIn } from '../support/resend-stand-in/index.ts';
-import { dispatchArgv } from '../support/run-script.ts';
-
-type ScriptResult = { status: number | null; stdout: string; stderr: string };
-
-/** Like test/support/run-script.ts, but asynchronous: the stand-in answers from this process, so the test must not block it. */
-function runScript(name: string, args: readonly string[], extraEnv: Record<string, string> = {}): Promise<ScriptResult> {
-  const [tsx, argv] = dispatchArgv(name, args);
-  const child = spawn(tsx, argv, { env: { ...process.env, ...extraEnv, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => (stdout += chunk));
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  return new Promise((resolve) => child.once('close', (status) => resolve({ status, stdout, stderr })));
-}
+import { runScriptAsync } from '../support/run-script.ts';
 
 const ISSUE = 'content/issues/2024-09-23-podcast-advocacy-updates.yaml';
 let standIn: StandIn;
@@ -54,7 +41,7 @@ const write = (name: string, text: string) => {
   writeFileSync(file, text);
   return file;
 };
-const sync = (file: string, ...args: string[]) => runScript('audience-sync', [file, '--segment', 'newsletter', '--db', dbPath, ...args], env);
+const sync = (file: string, ...args: string[]) => runScriptAsync('audience-sync', [file, '--segment', 'newsletter', '--db', dbPath, ...args], env);
 /** Every attribute of the HTML as [name, value] (entities decoded), and the text of its comments (where Outlook's VML lives). */
 function attributesAndComments(html: string): { attributes: Array<[string, string]>; comments: string[] } {
   const attributes: Array<[string, string]> = [];
@@ -249,11 +236,11 @@ describe('broadcast', () => {
   });
 
   it('the command refuses without a key, and --schedule without --send (exit 2)', async () => {
-    expect((await runScript('broadcast', [ISSUE, '--segment', 'x', '--db', dbPath], { RESEND_API_KEY: '' })).status).toBe(2);
-    const result = await runScript('broadcast', [ISSUE, '--segment', 'x', '--db', dbPath, '--schedule', '2099-01-01T00:00:00Z', '--preflight-tools', 'none'], env);
+    expect((await runScriptAsync('broadcast', [ISSUE, '--segment', 'x', '--db', dbPath], { RESEND_API_KEY: '' })).status).toBe(2);
+    const result = await runScriptAsync('broadcast', [ISSUE, '--segment', 'x', '--db', dbPath, '--schedule', '2099-01-01T00:00:00Z', '--preflight-tools', 'none'], env);
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/--schedule needs --send/);
-    const unknownTool = await runScript('broadcast', [ISSUE, '--segment', 'x', '--db', dbPath, '--preflight-tools', 'chromium,lynx'], env);
+    const unknownTool = await runScriptAsync('broadcast', [ISSUE, '--segment', 'x', '--db', dbPath, '--preflight-tools', 'chromium,lynx'], env);
     expect(unknownTool.status).toBe(2);
     expect(unknownTool.stderr).toContain('error: --preflight-tools: unknown tool lynx (choose from chromium, java, spamassassin or none)');
   });

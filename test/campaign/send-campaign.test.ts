@@ -1,10 +1,12 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startResendStandIn, type StandIn } from '../support/resend-stand-in/index.ts';
 import { tempContent, SAMPLE_ISSUE, BRAND } from '../support/content.ts';
+import { resendEnvFor } from '../support/resend-env.ts';
+import { workspace } from '../support/workspace.ts';
+import { captureOutput } from '../support/captured-output.ts';
 import { sendCampaign, type SendOptions } from '../../src/campaign/send-campaign.ts';
 import { checkCampaignId } from '../../src/deliver/send-settings.ts';
 import { DispatchError, exitCodeOf, formatError } from '../../src/errors/errors.ts';
@@ -22,33 +24,18 @@ beforeAll(async () => {
 afterAll(() => standIn.close());
 beforeEach(() => standIn.reset());
 
-function workspace() {
-  const dir = mkdtempSync(path.join(tmpdir(), 'dispatch-campaign-'));
-  const file = (name: string, content: string) => {
-    const p = path.join(dir, name);
-    writeFileSync(p, content);
-    return p;
-  };
-  return { dir, db: path.join(dir, 'record', 'dispatch.db'), outbox: path.join(dir, 'outbox'), file };
-}
-
-function capture() {
-  const lines: string[] = [];
-  return { lines, output: { info: (l: string) => lines.push(l), warn: (l: string) => lines.push(l), isTTY: false }, text: () => lines.join('\n') };
-}
-
 // Preflight's external tools are the preflight suite's to test; here they only cost time.
 const NO_TOOLS = { DISPATCH_PREFLIGHT_TOOLS: 'none' };
-const resendEnv = () => ({ RESEND_API_KEY: standIn.apiKey, RESEND_BASE_URL: standIn.url, UNSUBSCRIBE_SECRET: SECRET, DISPATCH_RETRY_BASE_MS: '5', ...NO_TOOLS });
+const resendEnv = resendEnvFor(() => standIn, { unsubscribeSecret: SECRET, retryBaseMs: 5, env: NO_TOOLS });
 
 async function send(options: Partial<SendOptions> & { env: NodeJS.ProcessEnv }, ws = workspace()) {
-  const out = capture();
+  const out = captureOutput();
   const result = await sendCampaign({ issueFile: SAMPLE_ISSUE, dbPath: ws.db, outboxDir: ws.outbox, output: out.output, ...options });
   return { result, out, ws };
 }
 
 async function refusal(options: Partial<SendOptions> & { env: NodeJS.ProcessEnv }, ws = workspace()): Promise<string> {
-  const out = capture();
+  const out = captureOutput();
   try {
     await sendCampaign({ issueFile: SAMPLE_ISSUE, dbPath: ws.db, outboxDir: ws.outbox, output: out.output, ...options });
   } catch (error) {
@@ -299,7 +286,7 @@ describe('failures after emails went out (exit 1, never 2: "nothing was sent" wo
     const ws = workspace();
     const record = path.join(ws.dir, 'record');
     mkdirSync(path.join(record, '2024-09-23-podcast-advocacy-updates.outbox.report.json'), { recursive: true });
-    const out = capture();
+    const out = captureOutput();
     const error = await sendCampaign({ issueFile: SAMPLE_ISSUE, dbPath: ws.db, outboxDir: ws.outbox, output: out.output, env: NO_TOOLS, audienceFile: 'content/audiences/sample.csv' }).then(
       () => undefined,
       (e: unknown) => e,

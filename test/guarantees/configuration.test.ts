@@ -9,8 +9,11 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { waitFor } from '../support/wait-for.ts';
 import { useStandInSuite } from '../support/stand-in-suite.ts';
-import { tempContent } from '../support/content.ts';
-import { API_KEY, ISSUE, recordDir, runSend, sendInProcess, startSend, UNSUBSCRIBE_SECRET, workspace } from '../support/secret-scan.ts';
+import { tempContent, SAMPLE_ISSUE as ISSUE } from '../support/content.ts';
+import { API_KEY, recordDir, UNSUBSCRIBE_SECRET } from '../support/secret-scan.ts';
+import { runSend, startSend } from '../support/run-script.ts';
+import { workspace } from '../support/workspace.ts';
+import { sendInProcess } from '../support/send-in-process.ts';
 import { expectRefused, SAYS_WHAT_TO_DO } from '../support/refusal.ts';
 
 const suite = useStandInSuite({ recordBodies: false });

@@ -9,7 +9,9 @@ import path from 'node:path';
 import { describe, it } from 'vitest';
 import { SAMPLE_ISSUE, tempContent } from '../support/content.ts';
 import { runDispatch } from '../support/run-script.ts';
-import { BASE_ENV, recordDir, workspace } from '../support/secret-scan.ts';
+import { recordDir } from '../support/secret-scan.ts';
+import { BASE_ENV } from '../support/run-script.ts';
+import { workspace } from '../support/workspace.ts';
 import { expectRefused } from '../support/refusal.ts';
 
 describe('content files over 1 MB (exit 2, one line with the size, nothing sent)', () => {

@@ -33,7 +33,12 @@ import { startResendStandIn, type StandIn } from '../support/resend-stand-in/ind
 import type { RecordedRequest } from '../support/resend-stand-in/state.ts';
 import { seededRandom } from '../support/seeded-random.ts';
 import { waitFor } from '../support/wait-for.ts';
-import { API_KEY, ISSUE, recordProblems, runSend, expectNoSecretsAndCleanUp, startSend, UNSUBSCRIBE_SECRET, workspace, type Finished, type Running, type Workspace } from '../support/secret-scan.ts';
+import { SAMPLE_ISSUE as ISSUE } from '../support/content.ts';
+import { API_KEY, expectNoSecretsAndCleanUp, UNSUBSCRIBE_SECRET } from '../support/secret-scan.ts';
+import { runSend, startSend, type Finished, type Running } from '../support/run-script.ts';
+import { workspace, type Workspace } from '../support/workspace.ts';
+import { recordProblems } from '../support/campaign-record.ts';
+import { resendEnv } from '../support/resend-env.ts';
 
 const SEED = 20_241_125;
 const ROWS = 5_000;
@@ -51,14 +56,8 @@ afterAll(async () => {
   expectNoSecretsAndCleanUp((leaks) => expect(leaks).toEqual([]));
 });
 
-const baseEnv = (url: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
-  RESEND_API_KEY: API_KEY,
-  RESEND_BASE_URL: url,
-  UNSUBSCRIBE_SECRET,
-  DISPATCH_RETRY_BASE_MS: '20',
-  DISPATCH_TEST_IMPORT_ROWS: String(IMPORT_ROWS),
-  ...extra,
-});
+const baseEnv = (url: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv =>
+  resendEnv({ apiKey: API_KEY, url }, { unsubscribeSecret: UNSUBSCRIBE_SECRET, retryBaseMs: 20, env: { DISPATCH_TEST_IMPORT_ROWS: String(IMPORT_ROWS) } }, extra);
 
 // ── the record, read-only ───────────────────────────────────────────────
 

@@ -18,7 +18,11 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useStandInSuite } from '../support/stand-in-suite.ts';
 import { startStallProxy, type StallProxy } from '../support/stall-proxy.ts';
-import { ISSUE, recordProblems, runSend, startSend, workspace } from '../support/secret-scan.ts';
+import { SAMPLE_ISSUE as ISSUE } from '../support/content.ts';
+import { runSend, startSend } from '../support/run-script.ts';
+import { workspace } from '../support/workspace.ts';
+import { recordProblems } from '../support/campaign-record.ts';
+import { expectExactlyOnce } from '../support/exactly-once.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 const ROWS = 5_000;
@@ -63,12 +67,6 @@ function sendingMs(): number {
   return last - first;
 }
 
-function expectExactlyOnce(rows: number): void {
-  const counts = suite.standIn.countByRecipient();
-  expect(counts.size).toBe(rows);
-  expect([...counts].filter(([, n]) => n !== 1)).toEqual([]);
-}
-
 const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 type Measured = Readonly<{ sendingMs: number; commandMs: number; requests: number }>;
@@ -83,7 +81,7 @@ async function oneRun(campaign: string, faulty: boolean): Promise<Measured> {
   const w = workspace(ROWS);
   const run = await runSend([ISSUE, '--audience', w.audience, '--db', w.db, '--campaign', campaign, ...(faulty ? ['--verbose'] : [])], env({ RESEND_BASE_URL: proxy.url }));
   expect(run.code, run.stderr).toBe(0);
-  expectExactlyOnce(ROWS);
+  expectExactlyOnce(suite.standIn, ROWS);
   expect(recordProblems(w.db, campaign)).toEqual([]);
   const report = JSON.parse(readFileSync(w.report(campaign), 'utf8'));
   expect(report.outcome).toBe('complete');
@@ -166,6 +164,6 @@ describe('permanent errors', () => {
     const resumed = await runSend(args, env());
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stdout).toContain(`Done: ${rows.toLocaleString('en')} emails sent (${(rows - delivered).toLocaleString('en')} this run, ${delivered} earlier)`);
-    expectExactlyOnce(rows);
+    expectExactlyOnce(suite.standIn, rows);
   }, 60_000);
 });

@@ -11,8 +11,11 @@ import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { simpleParser } from 'mailparser';
 import { useStandInSuite } from '../support/stand-in-suite.ts';
-import { tempContent } from '../support/content.ts';
-import { ISSUE, recordDir, runSend, sendInProcess, UNSUBSCRIBE_SECRET, workspace } from '../support/secret-scan.ts';
+import { tempContent, SAMPLE_ISSUE as ISSUE } from '../support/content.ts';
+import { recordDir, UNSUBSCRIBE_SECRET } from '../support/secret-scan.ts';
+import { runSend } from '../support/run-script.ts';
+import { workspace } from '../support/workspace.ts';
+import { sendInProcess } from '../support/send-in-process.ts';
 import { expectRefused } from '../support/refusal.ts';
 
 const suite = useStandInSuite();

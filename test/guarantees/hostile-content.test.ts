@@ -10,8 +10,10 @@ import * as cheerio from 'cheerio';
 import YAML from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { useStandInSuite } from '../support/stand-in-suite.ts';
-import { tempContent, SAMPLE_ACTION_ALERT } from '../support/content.ts';
-import { ISSUE, recordDir, sendInProcess, workspace } from '../support/secret-scan.ts';
+import { tempContent, SAMPLE_ACTION_ALERT, SAMPLE_ISSUE as ISSUE } from '../support/content.ts';
+import { recordDir } from '../support/secret-scan.ts';
+import { workspace } from '../support/workspace.ts';
+import { sendInProcess } from '../support/send-in-process.ts';
 import { expectRefused } from '../support/refusal.ts';
 
 const suite = useStandInSuite();

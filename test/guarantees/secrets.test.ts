@@ -29,7 +29,10 @@ vi.mock('node:crypto', async (importOriginal) => {
 import { signUnsubscribeToken, verifyUnsubscribeToken } from '../../src/personalise/unsubscribe-token.ts';
 import { useStandInSuite } from '../support/stand-in-suite.ts';
 import { COMMANDS } from '../../src/cli/dispatch.ts';
-import { API_KEY, ISSUE, recordDir, recordText, runSend, scanForSecrets, startCommand, UNSUBSCRIBE_SECRET, WEBHOOK_SECRET, workspace, type Finished } from '../support/secret-scan.ts';
+import { SAMPLE_ISSUE as ISSUE } from '../support/content.ts';
+import { API_KEY, recordDir, recordText, scanForSecrets, UNSUBSCRIBE_SECRET, WEBHOOK_SECRET } from '../support/secret-scan.ts';
+import { runSend, startCommand, type Finished } from '../support/run-script.ts';
+import { workspace } from '../support/workspace.ts';
 
 const suite = useStandInSuite();
 const { env } = suite;

@@ -3,8 +3,6 @@
  * `dispatch broadcast` all call the same function (runGate), and the send hands
  * it the message it built for its first recipient, not a second render.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { sendCampaign } from '../../src/campaign/send-campaign.ts';
@@ -14,6 +12,8 @@ import { DispatchError } from '../../src/errors/errors.ts';
 import type { GateInput } from '../../src/preflight/gate.ts';
 import type { PreflightReport } from '../../src/preflight/preflight.ts';
 import { BRAND, SAMPLE_ISSUE } from '../support/content.ts';
+import { workspace } from '../support/workspace.ts';
+import { captureOutput } from '../support/captured-output.ts';
 
 const { calls } = vi.hoisted(() => ({ calls: [] as GateInput[] }));
 vi.mock('../../src/preflight/gate.ts', async (importOriginal) => {
@@ -27,17 +27,7 @@ vi.mock('../../src/preflight/gate.ts', async (importOriginal) => {
   };
 });
 
-const quiet = () => {
-  const lines: string[] = [];
-  return { lines, output: { info: (l: string) => lines.push(l), warn: (l: string) => lines.push(l), isTTY: false } };
-};
-
-function workspace() {
-  const dir = mkdtempSync(path.join(tmpdir(), 'dispatch-gate-'));
-  const audience = path.join(dir, 'audience.csv');
-  writeFileSync(audience, 'email,first_name\nzubaydah@example.org,Zubaydah\nyusuf@example.org,Yusuf\n');
-  return { dir, audience, db: path.join(dir, 'dispatch.db'), outbox: path.join(dir, 'outbox') };
-}
+const AUDIENCE = 'email,first_name\nzubaydah@example.org,Zubaydah\nyusuf@example.org,Yusuf\n';
 
 const ENV = { DISPATCH_PREFLIGHT_TOOLS: 'none', RESEND_API_KEY: '', UNSUBSCRIBE_SECRET: '', DISPATCH_DB: '' };
 
@@ -56,11 +46,11 @@ describe('the one preflight gate', () => {
     expect(calls[0]!.message).toBeUndefined(); // check: a sample built by the send's code path
     expect(report.checks.length).toBeGreaterThan(0);
 
-    const ws = workspace();
+    const ws = workspace(0, { audience: AUDIENCE });
     const common = { issueFile: SAMPLE_ISSUE, brandPath: BRAND, dbPath: ws.db, outboxDir: ws.outbox, env: ENV, yes: true };
-    await sendCampaign({ ...common, audienceFile: ws.audience, dryRun: true, output: quiet().output });
-    await sendCampaign({ ...common, testTo: ['tester@example.org'], output: quiet().output });
-    const sent = await sendCampaign({ ...common, audienceFile: ws.audience, output: quiet().output });
+    await sendCampaign({ ...common, audienceFile: ws.audience, dryRun: true, output: captureOutput().output });
+    await sendCampaign({ ...common, testTo: ['tester@example.org'], output: captureOutput().output });
+    const sent = await sendCampaign({ ...common, audienceFile: ws.audience, output: captureOutput().output });
     expect(sent.exitCode).toBe(0);
     expect(calls).toHaveLength(4);
 
@@ -82,8 +72,8 @@ describe('the one preflight gate', () => {
   });
 
   it('checks the message the send built for its first recipient, not a second render', async () => {
-    const ws = workspace();
-    await sendCampaign({ issueFile: SAMPLE_ISSUE, brandPath: BRAND, audienceFile: ws.audience, dbPath: ws.db, outboxDir: ws.outbox, env: ENV, yes: true, output: quiet().output });
+    const ws = workspace(0, { audience: AUDIENCE });
+    await sendCampaign({ issueFile: SAMPLE_ISSUE, brandPath: BRAND, audienceFile: ws.audience, dbPath: ws.db, outboxDir: ws.outbox, env: ENV, yes: true, output: captureOutput().output });
     expect(calls).toHaveLength(1);
     const message = calls[0]!.message!;
     expect(message.recipient).toEqual({ email: 'zubaydah@example.org', fields: { first_name: 'Zubaydah' } });

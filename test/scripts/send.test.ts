@@ -7,66 +7,26 @@
  * tsx runs the script in a grandchild process, so kills go to the whole
  * process group (`detached` + `kill(-pid)`), as a real SIGKILL of the job would.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startResendStandIn, type StandIn } from '../support/resend-stand-in/index.ts';
 import { waitFor } from '../support/wait-for.ts';
-import { CampaignStore } from '../../src/store/campaign-store.ts';
-import { openDb } from '../../src/store/db.ts';
+import { SAMPLE_ISSUE as ISSUE } from '../support/content.ts';
+import { runSend, startSend, type Finished, type Running } from '../support/run-script.ts';
+import { workspace } from '../support/workspace.ts';
+import { resendEnvFor } from '../support/resend-env.ts';
+import { expectExactlyOnce } from '../support/exactly-once.ts';
+import { recordProblems } from '../support/campaign-record.ts';
 
-const ISSUE = 'content/issues/2024-09-23-podcast-advocacy-updates.yaml';
-const TSX = path.resolve('node_modules/.bin/tsx');
-const SCRIPT = path.resolve('src/cli/dispatch.ts');
 const SECRET = 'send-script-test-secret-0123456789';
-
-type Finished = Readonly<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
-type Running = Readonly<{ child: ChildProcess; done: Promise<Finished>; kill: () => Promise<Finished> }>;
-
-/** `maxFileBytes`: the largest file the run may write (`prlimit --fsize`); past it writes fail as on a full disk. */
-function start(args: readonly string[], env: NodeJS.ProcessEnv, options: { maxFileBytes?: number } = {}): Running {
-  const limit = options.maxFileBytes === undefined ? [] : [`--fsize=${options.maxFileBytes}`, '--', TSX];
-  const child = spawn(limit.length > 0 ? 'prlimit' : TSX, [...limit, SCRIPT, 'send', ...args], {
-    // Preflight's external tools (Chromium, Java, SpamAssassin) are the preflight suite's to test; here they only cost time.
-    env: { ...process.env, RESEND_API_KEY: '', RESEND_BASE_URL: '', UNSUBSCRIBE_SECRET: '', DISPATCH_DB: '', DISPATCH_PREFLIGHT_TOOLS: 'none', NO_COLOR: '1', ...env },
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (chunk) => (stdout += chunk));
-  child.stderr!.on('data', (chunk) => (stderr += chunk));
-  const done = new Promise<Finished>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
-  const kill = () => {
-    try {
-      process.kill(-child.pid!, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-    return done;
-  };
-  return { child, done, kill };
-}
-
-const run = (args: readonly string[], env: NodeJS.ProcessEnv, options: { maxFileBytes?: number } = {}) => start(args, env, options).done;
 
 /** Waits until `condition` holds (failing if the run ends first, or after a minute), then kills the run's process group. */
 async function killWhen(running: Running, condition: () => boolean, what: string, delayMs = 0): Promise<Finished> {
   await waitFor(condition, what, { unless: running.done, everyMs: 2 });
   if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
   return running.kill();
-}
-
-function workspace(rows = 0) {
-  const dir = mkdtempSync(path.join(tmpdir(), 'dispatch-send-'));
-  const audience = path.join(dir, 'audience.csv');
-  const lines = ['email,first_name'];
-  for (let i = 0; i < rows; i++) lines.push(`user${i}@example.org,User ${i}`);
-  writeFileSync(audience, `${lines.join('\n')}\n`);
-  return { dir, audience, db: path.join(dir, 'record', 'dispatch.db'), outbox: path.join(dir, 'outbox') };
 }
 
 let standIn: StandIn;
@@ -76,30 +36,13 @@ beforeAll(async () => {
 afterAll(() => standIn.close());
 beforeEach(() => standIn.reset());
 
-const resendEnv = (extra: NodeJS.ProcessEnv = {}) => ({ RESEND_API_KEY: standIn.apiKey, RESEND_BASE_URL: standIn.url, UNSUBSCRIBE_SECRET: SECRET, DISPATCH_RETRY_BASE_MS: '20', ...extra });
-
-function expectExactlyOnce(rows: number): void {
-  const counts = standIn.countByRecipient();
-  expect(counts.size).toBe(rows);
-  const twice = [...counts].filter(([, n]) => n !== 1);
-  expect(twice).toEqual([]);
-}
-
-function consistency(db: string, campaign: string): string[] {
-  const store = new CampaignStore(openDb(db));
-  try {
-    const record = store.findCampaign(campaign, 'resend');
-    return record ? store.checkConsistency(record.pk) : [];
-  } finally {
-    store.close();
-  }
-}
+const resendEnv = resendEnvFor(() => standIn, { unsubscribeSecret: SECRET, retryBaseMs: 20 });
 
 describe('npm run send (child process)', () => {
   it("runs the README's main command on nothing configured: one parseable .eml per subscriber, and a re-run resumes", async () => {
     const ws = workspace();
     // Exactly as a new user runs it: all preflight tools, nothing configured.
-    const first = await run([ISSUE, '--audience', 'content/audiences/sample.csv', '--db', ws.db, '--outbox', ws.outbox], { DISPATCH_PREFLIGHT_TOOLS: undefined });
+    const first = await runSend([ISSUE, '--audience', 'content/audiences/sample.csv', '--db', ws.db, '--outbox', ws.outbox], { DISPATCH_PREFLIGHT_TOOLS: undefined });
     expect(first.code, first.stderr).toBe(0);
     expect(first.stderr).toMatch(/warning: UNSUBSCRIBE_SECRET is not set/);
     const folder = path.join(ws.outbox, '2024-09-23-podcast-advocacy-updates');
@@ -116,7 +59,7 @@ describe('npm run send (child process)', () => {
     expect(parsed.to && 'text' in parsed.to ? parsed.to.text : '').toBe('amina.rahman@example.org');
     expect(parsed.subject).toBe('Watch New Podcast Episode & Advocacy Updates!');
 
-    const second = await run([ISSUE, '--audience', 'content/audiences/sample.csv', '--db', ws.db, '--outbox', ws.outbox], {});
+    const second = await runSend([ISSUE, '--audience', 'content/audiences/sample.csv', '--db', ws.db, '--outbox', ws.outbox], {});
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/Nothing to send: all 5 recipients/);
     expect(readdirSync(folder)).toHaveLength(5);
@@ -130,33 +73,33 @@ describe('npm run send (child process)', () => {
     const emailsNow = () => standIn.emails.length;
 
     // 1. Just after the second batch request reached the API.
-    let killed = await killWhen(start(args, resendEnv()), () => standIn.requests.filter((r) => r.path === '/emails/batch').length >= 2, 'the second batch request');
+    let killed = await killWhen(startSend(args, resendEnv()), () => standIn.requests.filter((r) => r.path === '/emails/batch').length >= 2, 'the second batch request');
     expect(killed.signal, JSON.stringify(killed)).toBe('SIGKILL');
-    expect(consistency(ws.db, 'killed')).toEqual([]);
+    expect(recordProblems(ws.db, 'killed')).toEqual([]);
 
     // 2. Between a batch's request and its confirmation: the API has it, the answer is held back.
     standIn.failNext(1, 'hold');
-    killed = await killWhen(start(args, resendEnv()), () => standIn.requests.some((r) => r.fault === 'hold' && r.status === null), 'a batch processed with its answer held back');
+    killed = await killWhen(startSend(args, resendEnv()), () => standIn.requests.some((r) => r.fault === 'hold' && r.status === null), 'a batch processed with its answer held back');
     expect(killed.signal, JSON.stringify(killed)).toBe('SIGKILL');
     expect(standIn.requests.find((r) => r.fault === 'hold')!.status).toBeNull();
     // The answer goes out to nobody; the key keeps it for the resume.
     expect(standIn.releaseHeldAnswers()).toBe(1);
-    expect(consistency(ws.db, 'killed')).toEqual([]);
+    expect(recordProblems(ws.db, 'killed')).toEqual([]);
 
     // 3. At an arbitrary instant while batches are flowing (likely mid-write).
     const sentBefore3 = emailsNow();
-    killed = await killWhen(start(args, resendEnv()), () => emailsNow() >= sentBefore3 + 150, '150 more emails', 37);
+    killed = await killWhen(startSend(args, resendEnv()), () => emailsNow() >= sentBefore3 + 150, '150 more emails', 37);
     expect(killed.signal, JSON.stringify(killed)).toBe('SIGKILL');
-    expect(consistency(ws.db, 'killed')).toEqual([]);
+    expect(recordProblems(ws.db, 'killed')).toEqual([]);
 
-    const final = await run(args, resendEnv());
+    const final = await runSend(args, resendEnv());
     expect(final.code, final.stderr).toBe(0);
-    expectExactlyOnce(rows);
+    expectExactlyOnce(standIn, rows);
     expect(standIn.requests.filter((r) => r.status === 429)).toHaveLength(0);
     const report = JSON.parse(readFileSync(path.join(ws.dir, 'record', 'killed.resend.report.json'), 'utf8'));
     expect(report.outcome).toBe('complete');
     expect(report.counts.sent).toBe(standIn.emails.length);
-    expect(consistency(ws.db, 'killed')).toEqual([]);
+    expect(recordProblems(ws.db, 'killed')).toEqual([]);
   });
 
   it('paces to the rate limit the API reports, without a single 429', async () => {
@@ -164,9 +107,9 @@ describe('npm run send (child process)', () => {
     const ws = workspace(rows);
     standIn.setRateLimit(4);
     const started = Date.now();
-    const result = await run([ISSUE, '--audience', ws.audience, '--db', ws.db], resendEnv());
+    const result = await runSend([ISSUE, '--audience', ws.audience, '--db', ws.db], resendEnv());
     expect(result.code, result.stderr).toBe(0);
-    expectExactlyOnce(rows);
+    expectExactlyOnce(standIn, rows);
     const batchRequests = standIn.requests.filter((r) => r.path === '/emails/batch');
     expect(batchRequests).toHaveLength(10);
     expect(batchRequests.filter((r) => r.status === 429)).toHaveLength(0);
@@ -180,11 +123,11 @@ describe('npm run send (child process)', () => {
     const rows = 1_000;
     const ws = workspace(rows);
     standIn.setFaults({ rate: 0.35, kinds: [500, 503, 'drop', 'lost'], seed: 11 });
-    const result = await run([ISSUE, '--audience', ws.audience, '--db', ws.db, '--verbose'], resendEnv());
+    const result = await runSend([ISSUE, '--audience', ws.audience, '--db', ws.db, '--verbose'], resendEnv());
     expect(result.code, result.stderr).toBe(0);
     expect(standIn.requests.some((r) => r.fault !== undefined)).toBe(true);
     expect(result.stderr).toMatch(/attempt 1 failed/);
-    expectExactlyOnce(rows);
+    expectExactlyOnce(standIn, rows);
   });
 
   it('a disk that fills after batches were accepted: exit 1 (not 2), the last line gives the counts and says to run the same command, which finishes exactly once', async () => {
@@ -193,7 +136,7 @@ describe('npm run send (child process)', () => {
     const args = [ISSUE, '--audience', ws.audience, '--db', ws.db, '--campaign', 'full'];
     // No file may grow past 1 MB: the imported audience fits in the record, the send's own writes soon do not
     // (SQLite's write fails as on a full disk). Where exactly does not matter: after some batches, before the last.
-    const full = await run(args, resendEnv(), { maxFileBytes: 1_000_000 });
+    const full = await runSend(args, resendEnv(), { maxFileBytes: 1_000_000 });
     const accepted = standIn.emails.length;
     expect(accepted, full.stderr).toBeGreaterThan(0);
     expect(accepted, full.stderr).toBeLessThan(rows);
@@ -204,16 +147,16 @@ describe('npm run send (child process)', () => {
     expect(last).toMatch(/run the same command again \(same --campaign\) to finish/);
     expect(full.stderr).not.toMatch(/report it|\n\s+at /);
 
-    const resumed = await run(args, resendEnv());
+    const resumed = await runSend(args, resendEnv());
     expect(resumed.code, resumed.stderr).toBe(0);
-    expectExactlyOnce(rows);
-    expect(consistency(ws.db, 'full')).toEqual([]);
+    expectExactlyOnce(standIn, rows);
+    expect(recordProblems(ws.db, 'full')).toEqual([]);
   });
 
   it('stops on a 422 with a clear message, no stack trace, exit 2, nothing sent', async () => {
     const ws = workspace(150);
     standIn.setPermanentError(422);
-    const result = await run([ISSUE, '--audience', ws.audience, '--db', ws.db], resendEnv());
+    const result = await runSend([ISSUE, '--audience', ws.audience, '--db', ws.db], resendEnv());
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/The API answered 422 validation_error: /);
     expect(result.stderr).toMatch(/What to do: /);
@@ -227,39 +170,39 @@ describe('npm run send (child process)', () => {
     const args = [ISSUE, '--audience', ws.audience, '--db', ws.db];
     // The API holds the first answer until the second run is done, so the first run holds the lock that long.
     standIn.failNext(1, 'hold');
-    const first = start(args, resendEnv());
+    const first = startSend(args, resendEnv());
     await waitFor(() => standIn.requests.some((r) => r.fault === 'hold'), "the first run's first batch to reach the API", { unless: first.done });
-    const second = await run(args, resendEnv());
+    const second = await runSend(args, resendEnv());
     expect(second.code, second.stderr).toBe(2);
     expect(second.stderr).toMatch(/being sent right now by another run/);
     expect(standIn.releaseHeldAnswers()).toBe(1);
     const done = await first.done;
     expect(done.code, done.stderr).toBe(0);
-    expectExactlyOnce(300);
+    expectExactlyOnce(standIn, 300);
   });
 
   it('--dry-run and --test-to send nothing to the campaign', async () => {
     const ws = workspace(250);
-    const dry = await run([ISSUE, '--audience', ws.audience, '--db', ws.db, '--dry-run'], resendEnv());
+    const dry = await runSend([ISSUE, '--audience', ws.audience, '--db', ws.db, '--dry-run'], resendEnv());
     expect(dry.code, dry.stderr).toBe(0);
     expect(dry.stdout).toMatch(/to send: {3}250 emails in 3 batches/);
     expect(standIn.requests).toHaveLength(0);
 
-    const test = await run([ISSUE, '--audience', ws.audience, '--db', ws.db, '--test-to', 'user3@example.org,checker@example.net'], resendEnv());
+    const test = await runSend([ISSUE, '--audience', ws.audience, '--db', ws.db, '--test-to', 'user3@example.org,checker@example.net'], resendEnv());
     expect(test.code, test.stderr).toBe(0);
     expect([...standIn.countByRecipient().keys()].sort()).toEqual(['checker@example.net', 'user3@example.org']);
     expect(standIn.emails.every((e) => e.subject.startsWith('[TEST] '))).toBe(true);
 
-    const real = await run([ISSUE, '--audience', ws.audience, '--db', ws.db], resendEnv());
+    const real = await runSend([ISSUE, '--audience', ws.audience, '--db', ws.db], resendEnv());
     expect(real.code, real.stderr).toBe(0);
     expect(standIn.deliveriesTo('user3@example.org').map((e) => e.subject.startsWith('[TEST]'))).toEqual([true, false]);
   });
 
   it('reports usage errors in one line with exit 2', async () => {
-    const missing = await run([ISSUE], {});
+    const missing = await runSend([ISSUE], {});
     expect(missing.code).toBe(2);
     expect(missing.stderr.trim()).toMatch(/^error: --audience is required \(/);
-    const unknown = await run([ISSUE, '--audience', 'x.csv', '--bogus'], {});
+    const unknown = await runSend([ISSUE, '--audience', 'x.csv', '--bogus'], {});
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/usage: dispatch send/);
   });

@@ -5,13 +5,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
-import { runScript } from '../support/run-script.ts';
+import { dispatchArgv, runScript } from '../support/run-script.ts';
 import { UNSUBSCRIBE_SECRET, WEBHOOK_SECRET } from '../support/serve.ts';
 
 describe('dispatch serve', () => {
   it('starts on a free port, answers /healthz, keeps secrets out of its output, stops on SIGTERM', async () => {
     const db = path.join(mkdtempSync(path.join(tmpdir(), 'dispatch-serve-script-')), 'dispatch.db');
-    const child = spawn(path.resolve('node_modules/.bin/tsx'), ['src/cli/dispatch.ts', 'serve', '--port', '0', '--db', db], {
+    const [tsx, argv] = dispatchArgv('serve', ['--port', '0', '--db', db]);
+    const child = spawn(tsx, argv, {
       env: { ...process.env, UNSUBSCRIBE_SECRET, RESEND_WEBHOOK_SECRET: WEBHOOK_SECRET },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { startResendStandIn, type StandIn } from './resend-stand-in/index.ts';
 import { API_KEY, expectNoSecretsAndCleanUp, UNSUBSCRIBE_SECRET } from './secret-scan.ts';
+import { resendEnvFor } from './resend-env.ts';
 
 export type StandInSuite = Readonly<{
   /** The file's stand-in (available inside tests and hooks). */
@@ -36,7 +37,7 @@ export function useStandInSuite(options: StandInSuiteOptions = {}): StandInSuite
       if (!started) throw new Error('the stand-in starts in beforeAll: use it inside tests and hooks');
       return started;
     },
-    env: (extra = {}) => ({ RESEND_API_KEY: API_KEY, RESEND_BASE_URL: suite.standIn.url, UNSUBSCRIBE_SECRET, DISPATCH_RETRY_BASE_MS: '10', ...options.env, ...extra }),
+    env: resendEnvFor(() => suite.standIn, { unsubscribeSecret: UNSUBSCRIBE_SECRET, retryBaseMs: 10, env: options.env }),
   };
   return suite;
 }
