@@ -20,8 +20,8 @@ import { chromiumLaunchOptions, CHROMIUM_PATH } from '../browser/chromium.ts';
 import { inspectEmail, MIN_CONTRAST } from '../browser/inspect-email.ts';
 import { loadHtml, normalise, visibleText, type LoadedHtml } from '../support/html.ts';
 import { SAMPLE_ISSUE } from '../support/content.ts';
+import { PLATFORM_ONLY, referenceLines } from '../support/reference-text.ts';
 
-const REFERENCE = 'test/fixtures/reference/cmpac-newsletter-2024-09-23.txt';
 const VNU_JAR = path.join(path.dirname(createRequire(import.meta.url).resolve('vnu-jar')), 'build/dist/vnu.jar');
 /** Stands in for every remote image (no network here): large, so an unconstrained image would overflow. */
 const PLACEHOLDER_IMAGE = '<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="675"><rect width="100%" height="100%" fill="gray"/></svg>';
@@ -219,27 +219,12 @@ describe('links', () => {
   });
 });
 
-/**
- * The reference page's lines as a reader sees them, minus the hosting platform's own
- * (a login, the "Powered by beehiiv" badge, a truncated menu item) which a static
- * archive has no use for. Markdown links become their labels; teasers lose their ellipsis.
- */
-function referenceLines(): string[] {
-  const platformOnly = [/^Login$/, /^Powered by$/, /^beehiiv$/, /^E\.\.\./];
-  return readFileSync(REFERENCE, 'utf8')
-    .replace(/\[([^\]]+)\]\(#\)/g, '$1')
-    .replace(/\*\*/g, '')
-    .split('\n')
-    .map((line) => normalise(line).replace(/(\.\.\.|…)$/, ''))
-    .filter((line) => line && !platformOnly.some((pattern) => pattern.test(line)));
-}
-
 describe('the page of the reference issue (2024-09-23)', () => {
   const page = () => pageOf(sample, sample.slug);
 
   it('carries every line of the reference web page', () => {
     const text = visibleText(read(sampleFile())).toLowerCase();
-    const lines = referenceLines();
+    const lines = referenceLines({ leaveOut: PLATFORM_ONLY });
     expect(lines.length).toBeGreaterThan(45);
     const special: Record<string, (line: string) => boolean> = {
       // The breadcrumb's separators are drawn by the stylesheet; its items are checked below.
