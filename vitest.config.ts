@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
-import { chromiumLaunchOptions } from './test/browser/chromium.ts';
+import { chromiumLaunchOptions } from './test/support/chromium.ts';
 
 /**
  * Test projects. `unit`: Node tests of the library, templates and commands.
@@ -30,7 +30,7 @@ export default defineConfig({
           name: 'emails',
           include: ['test/browser/**/*.test.ts'],
           environment: 'node',
-          globalSetup: ['test/browser/ensure-chromium.ts'],
+          globalSetup: ['test/support/ensure-chromium.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },
@@ -44,7 +44,7 @@ export default defineConfig({
         optimizeDeps: { include: ['react', 'react-dom', 'react/jsx-runtime', 'react-dom/client', 'react-dom/server'] },
         test: {
           name: 'storybook',
-          globalSetup: ['test/browser/ensure-chromium.ts'],
+          globalSetup: ['test/support/ensure-chromium.ts'],
           setupFiles: ['.storybook/vitest.setup.ts'],
           browser: {
             enabled: true,

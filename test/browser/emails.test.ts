@@ -10,8 +10,8 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { allIssues, brand } from '../../fixtures/index.ts';
 import { renderIssue } from '../../src/render/render-issue.ts';
-import { chromiumLaunchOptions } from './chromium.ts';
-import { inspectEmail, MIN_CONTRAST } from './inspect-email.ts';
+import { chromiumLaunchOptions } from '../support/chromium.ts';
+import { inspectEmail, MIN_CONTRAST } from '../support/inspect-email.ts';
 
 const SCREENSHOTS = fileURLToPath(new URL('../../test-artifacts/screenshots/', import.meta.url));
 const WIDTHS = [320, 600] as const;
