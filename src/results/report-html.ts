@@ -30,6 +30,11 @@ async function drawCharts(report: CampaignReport, theme: Theme): Promise<{ funne
   const svgOf = (figure: Element, label: string): Chart => {
     // One accessible image per chart, named by its label; the table after it holds the same figures as text.
     const svg = figure.tagName.toLowerCase() === 'svg' ? figure : figure.querySelector('svg')!;
+    // Plot labels its groups (`aria-label="bar"`); inside an image they would be prohibited attributes on plain groups.
+    for (const part of svg.querySelectorAll('[aria-label], [aria-description]')) {
+      part.removeAttribute('aria-label');
+      part.removeAttribute('aria-description');
+    }
     svg.setAttribute('role', 'img');
     svg.setAttribute('aria-label', label);
     return { svg: svg.outerHTML };
