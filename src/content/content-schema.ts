@@ -291,7 +291,7 @@ export const brandSchema = z.strictObject({
     })
     .optional(),
   colors: brandColors.optional(),
-  /** Campaign results: how long per-recipient events are kept, per-recipient output, the send's health guard (defaults: resultsDefaults). */
+  /** Campaign results: how long per-recipient events are kept, per-recipient output, the send's health guard (defaults: RESULTS_DEFAULTS in src/results/settings.ts). */
   results: resultsSettings.optional(),
 });
 
