@@ -31,6 +31,8 @@ import { preflightGate } from '../preflight/send-gate.ts';
 import { consoleOutput, createProgress, formatDuration, type Output } from './progress.ts';
 import { plural, reportPath, skippedBreakdown, skippedLine, summaryLines, writeReport, type CampaignReport, type Outcome } from './send-report.ts';
 import { fieldsFromAudience, sendTest, TEST_SUBJECT_PREFIX } from './test-send.ts';
+import { healthGuard } from '../results/health.ts';
+import { resultsSettings } from '../results/settings.ts';
 
 /** Resend's default team limit, for estimates before any send has told us the real one. */
 export const DEFAULT_RATE_LIMIT = 2;
@@ -61,6 +63,8 @@ export type SendOptions = Readonly<{
   verbose?: boolean;
   /** Abort to stop after the batches in flight (Ctrl-C). */
   signal?: AbortSignal;
+  /** Send on although the campaign's health guard tripped (brand.yaml results.health). */
+  acceptHealth?: boolean;
   /** Asks before a real send; omit when there is nobody to ask (no terminal). */
   confirm?: (question: string) => Promise<boolean>;
   /** A transport to use instead of the one the environment selects (tests, benchmarks). */
@@ -362,6 +366,11 @@ async function runCampaign(p: Prepared): Promise<SendResult> {
     const summary = await importAudience(store, campaign.pk, run, { audience: p.options.audienceFile!, suppress: p.options.suppressFiles ?? [] });
     printImport(p, summary);
     const strict = p.config.kind === 'resend';
+    // Bounces and complaints serve records for this campaign stop it past Resend's account-health limits.
+    const guard = strict && !p.options.acceptHealth ? healthGuard(store.db, p.campaignId, resultsSettings(p.issue.brand), p.options.signal) : null;
+    guard?.check();
+    const tripped = guard?.tripped();
+    if (tripped) throw new DispatchError(`campaign ${p.campaignId} was stopped by its health guard: ${tripped.reason}; nothing more was sent`, { hint: 'look at dispatch report and the audience; run again with --accept-health to send to the rest anyway', exitCode: EXIT.failed });
     const notes: string[] = [];
     const loopContext: LoopContext = {
       store,
@@ -373,7 +382,7 @@ async function runCampaign(p: Prepared): Promise<SendResult> {
       encoder: encoderFor(p, transport),
       contentHash: p.contentHash,
       ...(p.scheduledAt ? { scheduledAt: p.scheduledAt } : {}),
-      ...(p.options.signal ? { signal: p.options.signal } : {}),
+      ...(guard ? { signal: guard.signal } : p.options.signal ? { signal: p.options.signal } : {}),
       redact: p.redact,
       onNote: (line) => notes.push(line),
     };
@@ -404,7 +413,7 @@ async function runCampaign(p: Prepared): Promise<SendResult> {
     const progress = toSend > 0 ? createProgress(p.out, { total: toSend, label: p.config.kind === 'outbox' ? 'writing' : 'sending' }) : undefined;
     loop =
       toSend > 0
-        ? await deliverBatches({ ...loopContext, onProgress: (n) => progress?.update(n), onNote: p.options.verbose ? (line) => progress?.log(line) : undefined }, inDoubt).finally(() => progress?.stop())
+        ? await deliverBatches({ ...loopContext, onProgress: (n) => (progress?.update(n), guard?.check()), onNote: p.options.verbose ? (line) => progress?.log(line) : undefined }, inDoubt).finally(() => progress?.stop())
         : { sentThisRun: 0, stoppedBy: null, interrupted: false, attempted: 0, accepted: 0, inDoubt: 0 };
     if ('error' in loop) throw loop.error;
 
@@ -451,7 +460,9 @@ async function runCampaign(p: Prepared): Promise<SendResult> {
     writeReport(report, store, campaign.pk);
     reached('report-written');
     for (const line of summaryLines(report)) (outcome === 'complete' ? p.out.info : p.out.warn)(line);
-    if (outcome === 'interrupted') p.out.warn('Run the same command again to finish: nobody who has it gets it twice.');
+    const stoppedByHealth = guard?.tripped();
+    if (stoppedByHealth) p.out.warn(`Stopped by the health guard: ${stoppedByHealth.reason}. Run again with --accept-health to send to the rest anyway (nobody who has it gets it twice).`);
+    else if (outcome === 'interrupted') p.out.warn('Run the same command again to finish: nobody who has it gets it twice.');
     // A batch in doubt may have been delivered: only a run where nothing was accepted or left in doubt sent nothing.
     const nothingSent = loop.accepted === 0 && loop.inDoubt === 0;
     const exitCode = outcome === 'complete' ? EXIT.ok : stop && nothingSent && (stop.kind === 'auth' || stop.kind === 'refused' || stop.kind === 'local') ? EXIT.usage : EXIT.failed;

@@ -17,6 +17,8 @@ import { check } from './commands/check.ts';
 import { init } from './commands/init.ts';
 import { recordCheck } from './commands/record-check.ts';
 import { render } from './commands/render.ts';
+import { report } from './commands/report.ts';
+import { resultsPrune } from './commands/results-prune.ts';
 import { send } from './commands/send.ts';
 import { serve } from './commands/serve.ts';
 import { suppressions } from './commands/suppressions.ts';
@@ -24,7 +26,7 @@ import { packageVersion } from './package-root.ts';
 import { runCommand, type RunOptions } from './run.ts';
 
 /** Every command, in the order `dispatch --help` lists them (the order of a first campaign). */
-export const COMMANDS: readonly Command<any>[] = [init, render, check, send, recordCheck, archive, serve, suppressions, audienceSync, broadcast];
+export const COMMANDS: readonly Command<any>[] = [init, render, check, send, recordCheck, archive, serve, suppressions, audienceSync, broadcast, report, resultsPrune];
 
 /** `dispatch --help`. */
 export function formatOverview(version = packageVersion()): string {

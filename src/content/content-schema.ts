@@ -230,6 +230,25 @@ export const brandColors = z.strictObject({
   background: hexColor.optional(),
 });
 
+/** Campaign results settings in brand.yaml; every field has a default (src/results/settings.ts). */
+export const resultsSettings = z.strictObject({
+  /** Days per-recipient events (who opened, who clicked) are kept; after that only per-campaign counts. Default 30, Resend's own retention. */
+  retentionDays: z.number().int('must be a whole number of days').min(1, 'must be at least 1 day').max(3650, 'must be at most 3650 days (ten years)').optional(),
+  /** Show per-recipient results (who clicked) in reports. Default false: aggregates only. */
+  perRecipient: z.boolean().optional(),
+  /** The send's health guard: stop taking new batches past these rates. */
+  health: z
+    .strictObject({
+      /** Hard bounces per accepted email, in percent. Default 4 (Resend's account-health limit). */
+      maxHardBouncePercent: z.number().gt(0, 'must be above 0').max(100, 'must be at most 100').optional(),
+      /** Complaints per accepted email, in percent. Default 0.08 (Resend's account-health limit). */
+      maxComplaintPercent: z.number().gt(0, 'must be above 0').max(100, 'must be at most 100').optional(),
+      /** Delivered emails before the guard judges. Default 500. */
+      minDelivered: z.number().int('must be a whole number').min(1, 'must be at least 1').optional(),
+    })
+    .optional(),
+});
+
 export const brandSchema = z.strictObject({
   /** Legal name of the organisation, shown in the footer (CASL). */
   name: text,
@@ -272,6 +291,8 @@ export const brandSchema = z.strictObject({
     })
     .optional(),
   colors: brandColors.optional(),
+  /** Campaign results: how long per-recipient events are kept, per-recipient output, the send's health guard (defaults: RESULTS_DEFAULTS in src/results/settings.ts). */
+  results: resultsSettings.optional(),
 });
 
 export type Image = z.infer<typeof image>;
@@ -292,3 +313,4 @@ export type SocialProfile = z.infer<typeof socialProfile>;
 export type SocialNetwork = (typeof SOCIAL_NETWORKS)[number];
 export type BrandColors = z.infer<typeof brandColors>;
 export type Brand = z.infer<typeof brandSchema>;
+export type ResultsSettingsInput = z.infer<typeof resultsSettings>;

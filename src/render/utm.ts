@@ -113,6 +113,9 @@ export function retargetMarkdownLinks(markdown: string, retarget: (href: string)
     .join('\n\n');
 }
 
+/** The block name (`utm_content`) of a digest's Nth card, counted across sections from 1; campaign results name blocks by it. */
+export const cardBlock = (n: number): string => `statement-${n}`;
+
 /** Tags an issue's own links. Without brand settings the issue is returned as it is. */
 export function tagIssueLinks<T extends RenderableIssue>(issue: T): T {
   const settings = utmSettings(issue);
@@ -139,7 +142,7 @@ export function tagIssueLinks<T extends RenderableIssue>(issue: T): T {
     tagged.sections = issue.sections.map((section) => ({
       ...section,
       cards: section.cards.map((card) => {
-        const block = `statement-${++n}`;
+        const block = cardBlock(++n);
         return { ...card, summary: md(card.summary, block), ...(card.link ? { link: link(card.link, block) } : {}) };
       }),
     }));

@@ -22,11 +22,12 @@ import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { failFastOnLock, type Db } from '../store/db.ts';
 import { addSuppression, type Suppression } from '../suppressions/suppressions.ts';
+import type { EmailEvent } from '../results/resend-event.ts';
 import { applyWebhook, type Planned, type WebhookOutcome } from './webhook.ts';
 
 export type PendingWrite =
   | Readonly<{ kind: 'unsubscribe'; entry: Suppression }>
-  | Readonly<{ kind: 'webhook'; svixId: string; type: string; planned: readonly Planned[]; time: string }>;
+  | Readonly<{ kind: 'webhook'; svixId: string; type: string; planned: readonly Planned[]; time: string; event?: EmailEvent | null }>;
 
 export type WriteOutcome = { kind: 'unsubscribe'; added: boolean } | Exclude<WebhookOutcome, { kind: 'invalid' }>;
 
@@ -52,7 +53,7 @@ export const journalPath = (db: Db): string | null => (db.memory ? null : `${db.
 
 function apply(db: Db, write: PendingWrite): WriteOutcome {
   if (write.kind === 'unsubscribe') return { kind: 'unsubscribe', added: addSuppression(db, write.entry) };
-  return applyWebhook(db, write.svixId, write.type, write.planned, write.time);
+  return applyWebhook(db, write.svixId, write.type, write.planned, write.time, write.event);
 }
 
 /** Journal lines; a torn last line (a crash mid-append, never answered 200) is skipped. Each entry starts a new line, so a torn one never swallows the next. */

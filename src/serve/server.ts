@@ -163,7 +163,7 @@ export function createServeHandler(options: ServeOptions): { handle: (request: I
     }
     const parsed = parseWebhook(body);
     if (parsed.kind === 'invalid') return json(response, 400, { error: parsed.reason });
-    const result = await written(response, `webhook ${parsed.type}`, { kind: 'webhook', svixId: svixId!, type: parsed.type, planned: parsed.planned, time: new Date(now()).toISOString() });
+    const result = await written(response, `webhook ${parsed.type}`, { kind: 'webhook', svixId: svixId!, type: parsed.type, planned: parsed.planned, event: parsed.event, time: new Date(now()).toISOString() });
     if (!result) return;
     if (result.queued) {
       log(`webhook ${parsed.type}: queued (the record is locked by another process)`);

@@ -6,13 +6,16 @@
  *   - `email.suppressed` (Resend refused to send: the address is on its suppression list)
  *   - `contact.updated` / `contact.created` with `unsubscribed: true` (an unsubscribe
  *     through Resend's own link in a broadcast)
+ * Every email event is also kept for campaign results (src/results, src/store/results.ts).
  * Each delivery's `svix-id` is remembered in the same transaction as its
- * suppressions (the webhook log: src/store/webhook-log.ts), so a redelivery
+ * suppressions and event (the webhook log: src/store/webhook-log.ts), so a redelivery
  * (Svix retries until it sees a 2xx) is acknowledged without recording
  * twice, even across a crash.
  */
 import { checkAddress } from '../audience/email-address.ts';
+import { readEmailEvent, type EmailEvent } from '../results/resend-event.ts';
 import type { Db } from '../store/db.ts';
+import { recordEmailEvent } from '../store/results.ts';
 import type { SuppressionReason } from '../store/suppressions.ts';
 import { recordDelivery } from '../store/webhook-log.ts';
 
@@ -69,9 +72,9 @@ export function plannedSuppressions(event: Record<string, unknown>): Planned[] |
   }
 }
 
-export type ParsedWebhook = { kind: 'event'; type: string; planned: Planned[] } | { kind: 'invalid'; reason: string };
+export type ParsedWebhook = { kind: 'event'; type: string; planned: Planned[]; event: EmailEvent | null } | { kind: 'invalid'; reason: string };
 
-/** A verified delivery's body: its event type and what it asks to suppress. */
+/** A verified delivery's body: its event type, what it asks to suppress, and the email event campaign results keep (src/results). */
 export function parseWebhook(rawBody: Buffer): ParsedWebhook {
   let event: unknown;
   try {
@@ -82,17 +85,20 @@ export function parseWebhook(rawBody: Buffer): ParsedWebhook {
   if (!isObject(event) || typeof event.type !== 'string') return { kind: 'invalid', reason: 'the body is not a Resend event' };
   const planned = plannedSuppressions(event);
   if (!Array.isArray(planned)) return { kind: 'invalid', reason: planned.invalid };
-  return { kind: 'event', type: event.type, planned };
+  return { kind: 'event', type: event.type, planned, event: readEmailEvent(event) };
 }
 
-/** Records a parsed delivery's suppressions, once per `svix-id` (a redelivery or a replayed queue entry changes nothing). */
-export function applyWebhook(db: Db, svixId: string, type: string, planned: readonly Planned[], time: string): Exclude<WebhookOutcome, { kind: 'invalid' }> {
-  const suppressed = recordDelivery(db, { svixId, type, time }, planned);
-  return suppressed === null ? { kind: 'replayed', type } : { kind: 'recorded', type, suppressed };
+/** Records a parsed delivery's suppressions and email event, once per `svix-id` (a redelivery or a replayed queue entry changes nothing). */
+export function applyWebhook(db: Db, svixId: string, type: string, planned: readonly Planned[], time: string, event?: EmailEvent | null): Exclude<WebhookOutcome, { kind: 'invalid' }> {
+  return db.transaction((): Exclude<WebhookOutcome, { kind: 'invalid' }> => {
+    const suppressed = recordDelivery(db, { svixId, type, time }, planned);
+    if (suppressed !== null && event) recordEmailEvent(db, svixId, event, time);
+    return suppressed === null ? { kind: 'replayed', type } : { kind: 'recorded', type, suppressed };
+  }).immediate();
 }
 
 /** Records one verified delivery (once per `svix-id`). */
 export function recordWebhook(db: Db, svixId: string, rawBody: Buffer, now: Date = new Date()): WebhookOutcome {
   const parsed = parseWebhook(rawBody);
-  return parsed.kind === 'invalid' ? parsed : applyWebhook(db, svixId, parsed.type, parsed.planned, now.toISOString());
+  return parsed.kind === 'invalid' ? parsed : applyWebhook(db, svixId, parsed.type, parsed.planned, now.toISOString(), parsed.event);
 }

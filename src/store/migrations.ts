@@ -155,6 +155,57 @@ CREATE TABLE IF NOT EXISTS webhook_deliveries (
 );
 `,
   },
+  {
+    version: 3,
+    what: 'campaign results: per-email events and outcomes (kept for the brand\'s retention), per-campaign counts (kept)',
+    sql: `
+-- Joins an event's email_id to its campaign.
+CREATE INDEX IF NOT EXISTS recipients_by_delivery_id ON recipients (delivery_id) WHERE delivery_id IS NOT NULL;
+
+-- Every email event Resend reported, once per svix-id. Per-recipient data
+-- (who opened, who clicked what): deleted after results.retentionDays
+-- (dispatch results prune), when only campaign_results remains.
+CREATE TABLE IF NOT EXISTS email_events (
+  svix_id        TEXT PRIMARY KEY,
+  campaign       TEXT,
+  email_id       TEXT NOT NULL,
+  recipient      TEXT,
+  type           TEXT NOT NULL,
+  occurred_at    TEXT NOT NULL,
+  received_at    TEXT NOT NULL,
+  link           TEXT,
+  block          TEXT,
+  bounce_type    TEXT,
+  bounce_subtype TEXT,
+  detail         TEXT
+);
+CREATE INDEX IF NOT EXISTS email_events_by_email ON email_events (email_id, type);
+CREATE INDEX IF NOT EXISTS email_events_by_time ON email_events (occurred_at);
+CREATE INDEX IF NOT EXISTS email_events_by_campaign ON email_events (campaign, type);
+
+-- Where each email got to, whatever order its events came in: the outcome
+-- only moves forward (a late delivered never undoes a bounce). Per-recipient
+-- too: pruned with the events.
+CREATE TABLE IF NOT EXISTS email_outcomes (
+  email_id      TEXT PRIMARY KEY,
+  campaign      TEXT NOT NULL,
+  outcome       TEXT NOT NULL,
+  last_event_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS email_outcomes_by_time ON email_outcomes (last_event_at);
+
+-- Per-campaign counts, updated in the same transaction as each event: what a
+-- report reads, and all that remains after retention. key: a link, a block
+-- (utm_content) or an hour, '' for campaign-wide counts.
+CREATE TABLE IF NOT EXISTS campaign_results (
+  campaign TEXT NOT NULL,
+  metric   TEXT NOT NULL,
+  key      TEXT NOT NULL DEFAULT '',
+  count    INTEGER NOT NULL,
+  PRIMARY KEY (campaign, metric, key)
+) WITHOUT ROWID;
+`,
+  },
 ];
 
 /** The version a record has once every migration is applied. */

@@ -27,7 +27,7 @@ const commands = listedCommands(help.stdout);
 describe('dispatch --help', () => {
   it('lists every command, exits 0', () => {
     expect(help.status).toBe(0);
-    expect(commands).toEqual(['init', 'render', 'check', 'send', 'record check', 'archive', 'serve', 'suppressions', 'audience sync', 'broadcast']);
+    expect(commands).toEqual(['init', 'render', 'check', 'send', 'record check', 'archive', 'serve', 'suppressions', 'audience sync', 'broadcast', 'report', 'results prune']);
     expect(help.stdout).toMatch(/^usage: dispatch <command> \[options\]$/m);
     expect(help.stdout).toMatch(/^exit codes/m);
   });

@@ -130,6 +130,9 @@ describe('every command, with every secret set and an API that echoes the key', 
     ['suppressions', ['suppressions'], ['export', '--out', 'suppressions.csv'], (r) => expect(r.code, r.stderr).toBe(0)],
     ['audience sync', ['audience', 'sync'], ['content/audiences/sample.csv', '--segment', 'newsletter'], (r) => expectEchoRefused(r, 1)],
     ['broadcast', ['broadcast'], [ISSUE_HERE, '--segment', 'newsletter', '--preflight-tools', 'none'], (r) => expectEchoRefused(r, 1)],
+    // The refused send's campaign has no events yet: a report of zeros, written as a page too.
+    ['report', ['report'], ['2024-09-23-podcast-advocacy-updates', '--html', 'report.html'], (r) => expect(r.code, r.stderr).toBe(0)],
+    ['results prune', ['results', 'prune'], [], (r) => expect(r.code, r.stderr).toBe(0)],
   ];
 
   /** The API's refusal is shown (it says what went wrong), with the key it quoted redacted. */

@@ -40,7 +40,12 @@ export const serve = defineCommand({
     const language = pageLanguage(options.lang);
     if (!language) throw new DispatchError(`--lang ${printable(options.lang)}: the pages are written in ${PAGE_LANGUAGES.join(', ')} only`, { hint: `usage: ${usageLine(serve)}` });
     const brandPath = resolveBrandPath(options.brand);
-    const [{ loadBrand }, { startServe }, { openDb, resolveDbPath }] = await Promise.all([import('../../content/load.ts'), import('../../serve/server.ts'), import('../../store/db.ts')]);
+    const [{ loadBrand }, { startServe }, { openDb, resolveDbPath }, { resultsSettings }] = await Promise.all([
+      import('../../content/load.ts'),
+      import('../../serve/server.ts'),
+      import('../../store/db.ts'),
+      import('../../results/settings.ts'),
+    ]);
     const brand = loadBrand(brandPath);
     const db = openDb(resolveDbPath(options.db));
     const running = await startServe({
@@ -54,11 +59,14 @@ export const serve = defineCommand({
       log: (line) => console.error(`${new Date().toISOString()} ${line}`),
     });
     console.log(running.url);
+    const { schedulePrune } = await import('../../results/prune.ts');
+    const stopPruning = schedulePrune(db, resultsSettings(brand), (line) => console.error(`${new Date().toISOString()} ${line}`));
     if (!unsubscribeSecret) console.error('warning: UNSUBSCRIBE_SECRET is not set; /unsubscribe answers 503');
     if (!webhookSecret) console.error('warning: RESEND_WEBHOOK_SECRET is not set; /webhooks/resend answers 503');
     // Graceful: no new connections, requests in flight finish, then the record is closed and
     // the process exits 0. `npm run serve` execs tsx, which passes the signal on to this process.
     const stop = (signal: string) => {
+      stopPruning();
       const closed = running.close();
       // Logged once the listening socket is closed: a supervisor reading it may rely on that.
       console.error(`${new Date().toISOString()} ${signal}: stopping (no new connections; finishing requests in flight)`);

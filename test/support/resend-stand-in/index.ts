@@ -9,3 +9,5 @@ export { MAX_BATCH_EMAILS } from './routes/emails.ts';
 export { MAX_IDEMPOTENCY_KEY_LENGTH } from './idempotency.ts';
 export { loadResendSpec, DEFAULT_SPEC_PATH } from './spec.ts';
 export type { ResendSpec, SpecOperation } from './spec.ts';
+export { planWebhookEvents, eventsForEmail, expectedCounts, deliverWebhookEvents, postEvent, linksInHtml } from './webhooks.ts';
+export type { EventRates, PlanOptions, PlannedEvent, SeededCounts, DeliverOptions, DeliveryTally } from './webhooks.ts';
