@@ -272,6 +272,11 @@ export const brandSchema = z.strictObject({
     })
     .optional(),
   colors: brandColors.optional(),
+  /**
+   * What a send does with recipients the consent record (`dispatch subscribers`) knows nothing about:
+   * `warn` keeps them and names them; `require` drops them. Expired or withdrawn consent is dropped either way.
+   */
+  consent: z.enum(['warn', 'require']).default('warn'),
 });
 
 export type Image = z.infer<typeof image>;
