@@ -18,7 +18,11 @@ export type AudienceRow = Readonly<{
   fields: Readonly<Record<string, string>>;
 }>;
 
-export type SkipReason = 'invalid' | 'duplicate' | 'suppressed';
+/** `consent`: the consent record forbids it (expired implied consent, a withdrawal; no record under `consent: require`). */
+export type SkipReason = 'invalid' | 'duplicate' | 'suppressed' | 'consent';
+
+/** Rows skipped, by reason; `consent` appears once a row is dropped for it. */
+export type SkipCounts = Record<'invalid' | 'duplicate' | 'suppressed', number> & { consent?: number };
 
 export type SkippedRow = Readonly<{
   line: number;
@@ -73,6 +77,8 @@ export async function readAudience(file: string): Promise<AudienceFile> {
 export type AudienceFilter = Readonly<{
   /** Why an address must not be sent to (e.g. `in stop.csv line 4`), or null. */
   suppression: (email: string) => string | null;
+  /** The same with its reason named (suppressed, or consent), when the filter knows it; used instead of `suppression`. */
+  verdict?: (email: string) => Readonly<{ reason: 'suppressed' | 'consent'; detail: string }> | null;
   /**
    * Admits a row to the campaign. Returns null when admitted, or the line of
    * the earlier row with the same address (a duplicate). The campaign store
@@ -81,6 +87,8 @@ export type AudienceFilter = Readonly<{
   admit: (row: AudienceRow) => number | null;
 }>;
 
+const suppressedBy = (detail: string | null) => (detail === null ? null : { reason: 'suppressed' as const, detail });
+
 /** Drops suppressed and duplicate rows (invalid ones arrive already dropped). */
 export async function* filterAudience(entries: AsyncIterable<AudienceEntry>, filter: AudienceFilter): AsyncGenerator<AudienceEntry> {
   for await (const entry of entries) {
@@ -88,9 +96,9 @@ export async function* filterAudience(entries: AsyncIterable<AudienceEntry>, fil
       yield entry;
       continue;
     }
-    const suppressed = filter.suppression(entry.email);
-    if (suppressed !== null) {
-      yield { kind: 'skip', line: entry.line, email: entry.email, reason: 'suppressed', detail: suppressed };
+    const verdict = filter.verdict ? filter.verdict(entry.email) : suppressedBy(filter.suppression(entry.email));
+    if (verdict !== null) {
+      yield { kind: 'skip', line: entry.line, email: entry.email, reason: verdict.reason, detail: verdict.detail };
       continue;
     }
     const duplicateOf = filter.admit(entry);

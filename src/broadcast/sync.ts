@@ -19,7 +19,8 @@ import { quoteCsvCell } from '../audience/csv.ts';
 import { readSuppressionFile, describeSuppression } from '../audience/suppression-files.ts';
 import { addressesSeen, segmentContacts } from '../store/broadcasts.ts';
 import type { Db } from '../store/db.ts';
-import { suppressionFilter } from '../store/suppressions.ts';
+import { suppressionFilter, type SuppressionFilter } from '../store/suppressions.ts';
+import type { ConsentPolicy } from '../subscribers/consent.ts';
 import { contactHash, desiredContact, isPropertyColumn, type DesiredContact } from './contact-fields.ts';
 import { resendCall, type CallLimits } from './resend-call.ts';
 import { findOrCreateSegment } from './segment.ts';
@@ -40,6 +41,8 @@ export type SyncOptions = Readonly<{
   log?: (line: string) => void;
   /** How long to wait between polls of an import's status. Default 1000 ms. */
   pollMs?: number;
+  /** brand.yaml's `consent`. Default warn. */
+  consent?: ConsentPolicy;
 }>;
 
 export type SyncReport = {
@@ -70,7 +73,7 @@ export async function syncAudience(options: SyncOptions): Promise<SyncReport> {
   const segment = await findOrCreateSegment(db, resend, options.segment, options.limits);
   log(`segment "${options.segment}" ${segment.created ? 'created' : 'found'} (${segment.id})`);
 
-  const suppressed = await suppressionsFor(db, options.suppressFiles ?? []);
+  const filter = await suppressionsFor(db, options.suppressFiles ?? [], options.consent);
   const seen = addressesSeen(db);
   const contacts = segmentContacts(db, segment.id);
 
@@ -109,7 +112,10 @@ export async function syncAudience(options: SyncOptions): Promise<SyncReport> {
       list(entry.line, entry.email, `duplicate: same address as line ${earlier}`);
       continue;
     }
-    const contact = desiredContact(entry.email, entry.fields, suppressed(entry.email) !== null);
+    const verdict = filter.verdict(entry.email);
+    // Consent the record cannot show (expired, withdrawn; none under `consent: require`): listed with its reason, and synced as unsubscribed.
+    if (verdict?.reason === 'consent') list(entry.line, entry.email, verdict.detail);
+    const contact = desiredContact(entry.email, entry.fields, verdict !== null);
     report.neutralised += contact.neutralised.length;
     const hash = contactHash(contact);
     if (contacts.lastHash(contact.email) === hash) {
@@ -124,10 +130,10 @@ export async function syncAudience(options: SyncOptions): Promise<SyncReport> {
 }
 
 /** The store's suppression filter, with the `--suppress` files added (streamed into its temporary table, so big files need no memory). */
-async function suppressionsFor(db: Db, files: readonly string[]): Promise<(email: string) => string | null> {
-  const filter = suppressionFilter(db);
+async function suppressionsFor(db: Db, files: readonly string[], consent: ConsentPolicy | undefined): Promise<SuppressionFilter> {
+  const filter = suppressionFilter(db, { consent });
   for (const file of files) for await (const entry of await readSuppressionFile(file)) filter.add(entry.email, describeSuppression(entry));
-  return filter.reason;
+  return filter;
 }
 
 /** Values are already neutralised; quoting covers commas, quotes and line breaks. */

@@ -3,9 +3,11 @@
  * (into a temporary table), then the audience, row by row, deduplicated on
  * disk. Memory stays flat however long the file is.
  */
-import { filterAudience, readAudience, type SkippedRow, type SkipReason } from '../audience/audience.ts';
+import { filterAudience, readAudience, type SkipCounts, type SkippedRow } from '../audience/audience.ts';
 import { describeSuppression, readSuppressionFile } from '../audience/suppression-files.ts';
 import type { CampaignStore } from '../store/campaign-store.ts';
+import type { Db } from '../store/db.ts';
+import type { ConsentPolicy } from '../subscribers/consent.ts';
 import { everyNth } from './memory.ts';
 import { importTransactionRows, reached } from './moments.ts';
 
@@ -14,9 +16,12 @@ export type ImportSummary = Readonly<{
   rows: number;
   /** Rows admitted to this run. */
   admitted: number;
-  skipped: Readonly<Record<SkipReason, number>>;
+  skipped: Readonly<SkipCounts>;
   /** The first skipped rows, for the screen (all of them go to the report). */
   firstSkipped: readonly SkippedRow[];
+  /** Under `consent: warn`: admitted rows with no consent record, and the first of them by line. */
+  unconsented: number;
+  firstUnconsented: readonly Readonly<{ line: number; email: string; detail: string }>[];
 }>;
 
 /** Skipped rows listed on the screen; the report lists them all. */
@@ -26,13 +31,22 @@ export async function importAudience(
   store: CampaignStore,
   campaignPk: number,
   run: number,
-  files: Readonly<{ audience: string; suppress: readonly string[] }>,
+  files: Readonly<{
+    audience: string;
+    suppress: readonly string[];
+    /** brand.yaml's `consent`; default warn. */
+    consent?: ConsentPolicy;
+    /** The record whose suppression list and consent apply, when it is not the store's (the dry run's scratch record). */
+    record?: Db;
+  }>,
 ): Promise<ImportSummary> {
-  const importer = store.importer(campaignPk, run, importTransactionRows());
-  const skipped: Record<SkipReason, number> = { invalid: 0, duplicate: 0, suppressed: 0 };
+  const importer = store.importer(campaignPk, run, importTransactionRows(), { consent: files.consent, record: files.record });
+  const skipped: SkipCounts = { invalid: 0, duplicate: 0, suppressed: 0 };
   const firstSkipped: SkippedRow[] = [];
+  const firstUnconsented: { line: number; email: string; detail: string }[] = [];
   let rows = 0;
   let admitted = 0;
+  let unconsented = 0;
   try {
     for (const file of files.suppress) {
       for await (const entry of await readSuppressionFile(file)) importer.addSuppression(entry.email, describeSuppression(entry));
@@ -45,9 +59,11 @@ export async function importAudience(
       reached('import-row');
       if (entry.kind === 'row') {
         admitted++;
+        const warning = importer.consentWarning(entry.email);
+        if (warning !== null && unconsented++ < FIRST_SKIPPED_SHOWN) firstUnconsented.push({ line: entry.line, email: entry.email, detail: warning });
         continue;
       }
-      skipped[entry.reason]++;
+      skipped[entry.reason] = (skipped[entry.reason] ?? 0) + 1;
       const row: SkippedRow = { line: entry.line, email: entry.email, reason: entry.reason, detail: entry.detail };
       importer.skip(row);
       if (firstSkipped.length < FIRST_SKIPPED_SHOWN) firstSkipped.push(row);
@@ -57,5 +73,5 @@ export async function importAudience(
     importer.abort();
     throw error;
   }
-  return { rows, admitted, skipped, firstSkipped };
+  return { rows, admitted, skipped, firstSkipped, unconsented, firstUnconsented };
 }

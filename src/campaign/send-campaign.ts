@@ -29,7 +29,7 @@ import { importAudience, type ImportSummary } from './import.ts';
 import { gate, reached } from './moments.ts';
 import { preflightGate } from '../preflight/send-gate.ts';
 import { consoleOutput, createProgress, formatDuration, type Output } from './progress.ts';
-import { plural, reportPath, skippedBreakdown, skippedLine, summaryLines, writeReport, type CampaignReport, type Outcome } from './send-report.ts';
+import { plural, reportPath, skippedBreakdown, skippedLine, summaryLines, unconsentedLines, writeReport, type CampaignReport, type Outcome } from './send-report.ts';
 import { fieldsFromAudience, sendTest, TEST_SUBJECT_PREFIX } from './test-send.ts';
 import { healthGuard } from '../results/health.ts';
 import { resultsSettings } from '../results/settings.ts';
@@ -201,6 +201,7 @@ function printImport(p: Prepared, summary: ImportSummary): void {
   p.out.info(`Audience ${file}: ${plural(summary.rows, 'row')}, ${plural(summary.admitted, 'recipient')}, ${skipped} skipped${skippedBreakdown(summary.skipped)}`);
   for (const row of summary.firstSkipped) p.out.info(skippedLine(file, row));
   if (skipped > summary.firstSkipped.length) p.out.info(`  … and ${skipped - summary.firstSkipped.length} more (all listed in the report)`);
+  for (const line of unconsentedLines(file, summary)) p.out.warn(line);
 }
 
 function refuseEmpty(p: Prepared, summary: ImportSummary): never {
@@ -236,17 +237,18 @@ async function runDryRun(p: Prepared): Promise<SendResult> {
   const dbPath = resolveDbPath(p.options.dbPath, p.env);
   const scratch = mkdtempSync(path.join(tmpdir(), 'dispatch-plan-'));
   const store = new CampaignStore(openDb(path.join(scratch, 'plan.db')));
+  // The real record, read-only: its suppression list and consent filter the plan.
+  const live = openRecordIfAny(dbPath);
   try {
     const campaign = store.ensureCampaign(campaignInput(p));
     const run = store.beginRun(campaign.pk);
-    const summary = await importAudience(store, campaign.pk, run, { audience: p.options.audienceFile!, suppress: p.options.suppressFiles ?? [] });
+    const summary = await importAudience(store, campaign.pk, run, { audience: p.options.audienceFile!, suppress: p.options.suppressFiles ?? [], consent: p.issue.brand.consent, record: live });
     printImport(p, summary);
     if (summary.admitted === 0) refuseEmpty(p, summary);
 
     // What the real record says: who already has it, and the last rate limit an answer named.
     let alreadySent = 0;
     let rateLimit: number | null = null;
-    const live = openRecordIfAny(dbPath);
     if (live) {
       const record = new CampaignStore(live);
       try {
@@ -297,6 +299,7 @@ async function runDryRun(p: Prepared): Promise<SendResult> {
     };
   } finally {
     store.close();
+    if (live?.open) live.close();
     rmSync(scratch, { recursive: true, force: true });
   }
 }
@@ -363,7 +366,7 @@ async function runCampaign(p: Prepared): Promise<SendResult> {
     handleContentChange(p, store, campaign);
     run = store.beginRun(campaign.pk);
 
-    const summary = await importAudience(store, campaign.pk, run, { audience: p.options.audienceFile!, suppress: p.options.suppressFiles ?? [] });
+    const summary = await importAudience(store, campaign.pk, run, { audience: p.options.audienceFile!, suppress: p.options.suppressFiles ?? [], consent: p.issue.brand.consent });
     printImport(p, summary);
     const strict = p.config.kind === 'resend';
     // Bounces and complaints serve records for this campaign stop it past Resend's account-health limits.

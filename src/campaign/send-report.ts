@@ -6,7 +6,7 @@
  */
 import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import type { SkippedRow, SkipReason } from '../audience/audience.ts';
+import type { SkipCounts, SkippedRow, SkipReason } from '../audience/audience.ts';
 import { errorCode, fileError, printable } from '../errors/errors.ts';
 import type { CampaignStore, TransportName } from '../store/campaign-store.ts';
 
@@ -39,7 +39,7 @@ export type CampaignReport = Readonly<{
     sentThisRun: number;
     /** Of this run's recipients, delivered by an earlier run. */
     alreadySent: number;
-    skipped: Readonly<Record<SkipReason, number>>;
+    skipped: Readonly<SkipCounts>;
     skippedTotal: number;
     /** Refused by the API (retried on the next run). */
     failed: number;
@@ -115,9 +115,23 @@ function writeReportTo(temporary: string, report: CampaignReport, store: Campaig
 
 export const plural = (n: number, word: string, many = `${word}s`) => `${n.toLocaleString('en')} ${n === 1 ? word : many}`;
 
-export function skippedBreakdown(skipped: Readonly<Record<SkipReason, number>>): string {
-  const parts = (Object.keys(skipped) as SkipReason[]).filter((reason) => skipped[reason] > 0).map((reason) => `${skipped[reason]} ${reason}`);
+export function skippedBreakdown(skipped: Readonly<SkipCounts>): string {
+  const parts = (Object.keys(skipped) as SkipReason[]).filter((reason) => (skipped[reason] ?? 0) > 0).map((reason) => `${skipped[reason]} ${reason}`);
   return parts.length > 0 ? ` (${parts.join(', ')})` : '';
+}
+
+/**
+ * Under `consent: warn`, the admitted rows the consent record knows nothing about: counted, and the first
+ * named by line, so the organisation sees who it cannot prove consent for before `consent: require` drops them.
+ */
+export function unconsentedLines(file: string, summary: Readonly<{ unconsented: number; firstUnconsented: readonly Readonly<{ line: number; email: string; detail: string }>[] }>): string[] {
+  if (summary.unconsented === 0) return [];
+  const more = summary.unconsented - summary.firstUnconsented.length;
+  return [
+    `note: ${plural(summary.unconsented, 'recipient')} with no consent record (consent: warn in brand.yaml; import their consent with dispatch subscribers import)`,
+    ...summary.firstUnconsented.map((row) => `  ${file}:${row.line}  ${printable(row.email)}  ${row.detail}`),
+    ...(more > 0 ? [`  … and ${more} more`] : []),
+  ];
 }
 
 /** One line per skipped row: `file:4  bob@example.org  duplicate: same address as line 2` (the cell as written, control characters escaped). */

@@ -21,12 +21,13 @@ import { report } from './commands/report.ts';
 import { resultsPrune } from './commands/results-prune.ts';
 import { send } from './commands/send.ts';
 import { serve } from './commands/serve.ts';
+import { subscribers } from './commands/subscribers.ts';
 import { suppressions } from './commands/suppressions.ts';
 import { packageVersion } from './package-root.ts';
 import { runCommand, type RunOptions } from './run.ts';
 
 /** Every command, in the order `dispatch --help` lists them (the order of a first campaign). */
-export const COMMANDS: readonly Command<any>[] = [init, render, check, send, recordCheck, archive, serve, suppressions, audienceSync, broadcast, report, resultsPrune];
+export const COMMANDS: readonly Command<any>[] = [init, render, check, send, recordCheck, archive, serve, suppressions, subscribers, audienceSync, broadcast, report, resultsPrune];
 
 /** `dispatch --help`. */
 export function formatOverview(version = packageVersion()): string {

@@ -293,6 +293,11 @@ export const brandSchema = z.strictObject({
   colors: brandColors.optional(),
   /** Campaign results: how long per-recipient events are kept, per-recipient output, the send's health guard (defaults: RESULTS_DEFAULTS in src/results/settings.ts). */
   results: resultsSettings.optional(),
+  /**
+   * What a send does with recipients the consent record (`dispatch subscribers`) knows nothing about:
+   * `warn` keeps them and names them; `require` drops them. Expired or withdrawn consent is dropped either way.
+   */
+  consent: z.enum(['warn', 'require']).default('warn'),
 });
 
 export type Image = z.infer<typeof image>;

@@ -68,7 +68,8 @@ export function pickLanguage(query: string | null, acceptLanguage: string | unde
 
 const STYLE =
   'body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;margin:0;padding:2rem 1rem;background:#f4f4f5;color:#18181b}' +
-  'main{max-width:32rem;margin:0 auto;background:#fff;padding:2rem;border-radius:8px}' +
+  // A long address must wrap rather than push a phone's page sideways.
+  'main{max-width:32rem;margin:0 auto;background:#fff;padding:2rem;border-radius:8px;overflow-wrap:anywhere}' +
   'button{font:inherit;font-weight:600;padding:.75rem 1.5rem;border:0;border-radius:6px;background:#0f5132;color:#fff;cursor:pointer}' +
   'button:focus-visible{outline:3px solid #1d4ed8;outline-offset:2px}';
 

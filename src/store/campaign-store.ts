@@ -11,11 +11,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import type { AudienceRow, SkippedRow, SkipReason } from '../audience/audience.ts';
+import type { AudienceRow, SkipCounts, SkippedRow, SkipReason } from '../audience/audience.ts';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.ts';
 import { brokenInvariants } from './record-invariants.ts';
-import { suppressionFilter } from './suppressions.ts';
+import { suppressionFilter, type SuppressionFilterOptions } from './suppressions.ts';
 
 export type TransportName = 'resend' | 'outbox';
 
@@ -286,13 +286,13 @@ export class CampaignStore {
   /**
    * An importer for one run: admits rows (deduplicating on disk, so a million
    * addresses cost no memory), records skipped rows, and checks suppression
-   * through the suppression filter (src/store/suppressions.ts). Writes are
-   * grouped in transactions of `chunk` rows; call
-   * `finish()` at the end (and on error) to commit the last group.
+   * through the suppression filter (src/store/suppressions.ts), with the
+   * brand's consent policy. Writes are grouped in transactions of `chunk`
+   * rows; call `finish()` at the end (and on error) to commit the last group.
    */
-  importer(pk: number, run: number, chunk = 5_000) {
+  importer(pk: number, run: number, chunk = 5_000, filterOptions: SuppressionFilterOptions = {}) {
     const db = this.db;
-    const suppressions = suppressionFilter(db);
+    const suppressions = suppressionFilter(db, filterOptions);
     const upsert = this.stmt(
       `INSERT INTO recipients (campaign, email, fields, line, seen_run) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (campaign, email) DO UPDATE SET
@@ -316,8 +316,12 @@ export class CampaignStore {
         write();
         suppressions.add(email, detail);
       },
-      /** The store's one suppression filter: this run's `--suppress` files, then the suppression list. */
+      /** The store's one suppression filter: this run's `--suppress` files, the suppression list, then the consent record. */
       suppression: suppressions.reason,
+      /** The same, naming its reason (suppressed or consent) for the skip counts. */
+      verdict: suppressions.verdict,
+      /** Under `consent: warn`, why a kept row should be looked at (no consent record), or null. */
+      consentWarning: suppressions.warning,
       admit(row: AudienceRow): number | null {
         write();
         const result = upsert.run(pk, row.email, JSON.stringify(row.fields), row.line, run);
@@ -456,8 +460,8 @@ export class CampaignStore {
     return counts;
   }
 
-  skipCounts(pk: number, run: number): Record<SkipReason, number> {
-    const counts: Record<SkipReason, number> = { invalid: 0, duplicate: 0, suppressed: 0 };
+  skipCounts(pk: number, run: number): SkipCounts {
+    const counts: SkipCounts = { invalid: 0, duplicate: 0, suppressed: 0 };
     for (const row of this.stmt('SELECT reason, count(*) AS n FROM skips WHERE campaign = ? AND run = ? GROUP BY reason').all(pk, run) as { reason: SkipReason; n: number }[]) {
       counts[row.reason] = row.n;
     }

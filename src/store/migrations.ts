@@ -206,6 +206,50 @@ CREATE TABLE IF NOT EXISTS campaign_results (
 ) WITHOUT ROWID;
 `,
   },
+  {
+    version: 4,
+    what: 'subscribers, their append-only consent record, and erased addresses (issue 18)',
+    sql: `
+-- One row per subscriber (normalised address): what they told us about themselves.
+CREATE TABLE subscribers (
+  email       TEXT PRIMARY KEY,
+  first_name  TEXT,
+  postal_code TEXT,
+  locale      TEXT,
+  created_at  TEXT NOT NULL
+);
+
+-- Every consent event, as CASL asks a sender to prove it: never rewritten,
+-- changes append. given = express consent obtained elsewhere (an imported
+-- list, a paper form); confirmed = express consent by double opt-in;
+-- implied = a relationship with its reason and the date it ends; withdrawn.
+CREATE TABLE consent_events (
+  pk                INTEGER PRIMARY KEY,
+  email             TEXT NOT NULL,
+  kind              TEXT NOT NULL CHECK (kind IN ('given', 'confirmed', 'implied', 'withdrawn')),
+  occurred_at       TEXT NOT NULL,
+  source            TEXT NOT NULL,
+  implied_reason    TEXT CHECK ((kind = 'implied') = (implied_reason IS NOT NULL)),
+  expires_at        TEXT CHECK ((kind = 'implied') = (expires_at IS NOT NULL)),
+  statement_version TEXT,
+  statement_hash    TEXT,
+  ip                TEXT,
+  recorded_at       TEXT NOT NULL
+);
+CREATE INDEX consent_events_by_email ON consent_events (email, occurred_at);
+CREATE TRIGGER consent_events_append_only BEFORE UPDATE ON consent_events
+BEGIN
+  SELECT RAISE(ABORT, 'consent events are never rewritten: append a new one');
+END;
+
+-- Addresses erased on request: only a salted hash (HMAC-SHA-256 with the
+-- record's own random salt, in meta), so the address is never re-added.
+CREATE TABLE erased_addresses (
+  hash      TEXT PRIMARY KEY,
+  erased_at TEXT NOT NULL
+);
+`,
+  },
 ];
 
 /** The version a record has once every migration is applied. */

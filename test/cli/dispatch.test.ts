@@ -27,7 +27,7 @@ const commands = listedCommands(help.stdout);
 describe('dispatch --help', () => {
   it('lists every command, exits 0', () => {
     expect(help.status).toBe(0);
-    expect(commands).toEqual(['init', 'render', 'check', 'send', 'record check', 'archive', 'serve', 'suppressions', 'audience sync', 'broadcast', 'report', 'results prune']);
+    expect(commands).toEqual(['init', 'render', 'check', 'send', 'record check', 'archive', 'serve', 'suppressions', 'subscribers', 'audience sync', 'broadcast', 'report', 'results prune']);
     expect(help.stdout).toMatch(/^usage: dispatch <command> \[options\]$/m);
     expect(help.stdout).toMatch(/^exit codes/m);
   });
@@ -37,7 +37,7 @@ describe('dispatch --help', () => {
     expect(runDispatch(['help']).stdout).toBe(help.stdout);
   });
 
-  it.each(['init', 'render', 'check', 'send', 'record check', 'archive', 'serve', 'suppressions', 'audience sync', 'broadcast'])('dispatch %s --help: usage, every option with a description, exit codes', (name) => {
+  it.each(['init', 'render', 'check', 'send', 'record check', 'archive', 'serve', 'suppressions', 'subscribers', 'audience sync', 'broadcast'])('dispatch %s --help: usage, every option with a description, exit codes', (name) => {
     const result = runDispatch([...name.split(' '), '--help']);
     expect(result.status, result.stderr).toBe(0);
     expect(result.stderr).toBe('');

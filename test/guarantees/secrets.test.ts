@@ -128,6 +128,7 @@ describe('every command, with every secret set and an API that echoes the key', 
     ['record check', ['record', 'check'], ['2024-09-23-podcast-advocacy-updates'], (r) => expect([r.code, r.stdout], r.stderr).toEqual([0, ''])],
     ['archive', ['archive'], ['--out', 'site'], (r) => expect(r.code, r.stderr).toBe(0)],
     ['suppressions', ['suppressions'], ['export', '--out', 'suppressions.csv'], (r) => expect(r.code, r.stderr).toBe(0)],
+    ['subscribers', ['subscribers'], ['export', '--out', 'consent.csv'], (r) => expect(r.code, r.stderr).toBe(0)],
     ['audience sync', ['audience', 'sync'], ['content/audiences/sample.csv', '--segment', 'newsletter'], (r) => expectEchoRefused(r, 1)],
     ['broadcast', ['broadcast'], [ISSUE_HERE, '--segment', 'newsletter', '--preflight-tools', 'none'], (r) => expectEchoRefused(r, 1)],
     // The refused send's campaign has no events yet: a report of zeros, written as a page too.

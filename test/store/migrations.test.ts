@@ -55,7 +55,7 @@ describe('the migration list', () => {
     const db = track(openMemoryDb());
     expect(schemaVersion(db)).toBe(SCHEMA_VERSION);
     expect(Object.keys(shape(db)).filter((key) => key.startsWith('table '))).toEqual(
-      ['batches', 'broadcasts', 'campaign_results', 'campaigns', 'email_events', 'email_outcomes', 'meta', 'recipients', 'runs', 'segment_contacts', 'segments', 'skips', 'suppressions', 'webhook_deliveries'].map((t) => `table ${t}`),
+      ['batches', 'broadcasts', 'campaign_results', 'campaigns', 'consent_events', 'email_events', 'email_outcomes', 'erased_addresses', 'meta', 'recipients', 'runs', 'segment_contacts', 'segments', 'skips', 'subscribers', 'suppressions', 'webhook_deliveries'].map((t) => `table ${t}`),
     );
   });
 });
