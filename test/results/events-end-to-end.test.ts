@@ -22,13 +22,15 @@ import {
   type PlannedEvent,
   type StandIn,
 } from '../support/resend-stand-in/index.ts';
-import { runDispatch } from '../support/run-script.ts';
-import { API_KEY, BASE_ENV, ISSUE, startSend, UNSUBSCRIBE_SECRET, WEBHOOK_SECRET, workspace } from '../guarantees/support/harness.ts';
+import { runDispatch, BASE_ENV, startSend } from '../support/run-script.ts';
+import { API_KEY, UNSUBSCRIBE_SECRET, WEBHOOK_SECRET } from '../support/secret-scan.ts';
+import { SAMPLE_ISSUE as ISSUE } from '../support/content.ts';
+import { workspace } from '../support/workspace.ts';
 
 const RECIPIENTS = 5_000;
 const CAMPAIGN = 'results-e2e';
 const SEED = 17;
-const ws = workspace(RECIPIENTS, 'dispatch-results-');
+const ws = workspace(RECIPIENTS, { prefix: 'dispatch-results-' });
 let standIn: StandIn;
 let db: Db;
 let serve: RunningServe;

@@ -13,12 +13,14 @@ import { renderIssue } from '../../src/render/render-issue.ts';
 import { startServe, type RunningServe } from '../../src/serve/server.ts';
 import { openDb, type Db } from '../../src/store/db.ts';
 import { deliverWebhookEvents, linksInHtml, planWebhookEvents, startResendStandIn, type StandIn } from '../support/resend-stand-in/index.ts';
-import { runDispatch } from '../support/run-script.ts';
-import { API_KEY, ISSUE, runSend, startSend, UNSUBSCRIBE_SECRET, WEBHOOK_SECRET, workspace } from '../guarantees/support/harness.ts';
+import { runDispatch, startSend, runSend } from '../support/run-script.ts';
+import { API_KEY, UNSUBSCRIBE_SECRET, WEBHOOK_SECRET } from '../support/secret-scan.ts';
+import { SAMPLE_ISSUE as ISSUE } from '../support/content.ts';
+import { workspace } from '../support/workspace.ts';
 
 const RECIPIENTS = 3_000;
 const CAMPAIGN = 'health-guard';
-const ws = workspace(RECIPIENTS, 'dispatch-health-');
+const ws = workspace(RECIPIENTS, { prefix: 'dispatch-health-' });
 let standIn: StandIn;
 let db: Db;
 let serve: RunningServe;

@@ -15,7 +15,7 @@ import { createSuppressionWriter } from '../../src/serve/pending.ts';
 import { parseWebhook } from '../../src/serve/webhook.ts';
 import { openDb } from '../../src/store/db.ts';
 import { waitFor } from '../support/wait-for.ts';
-import { recordSentCampaign } from './support.ts';
+import { recordSentCampaign } from '../support/results-record.ts';
 
 describe('events while the record is locked', () => {
   it('are queued, then counted once the lock frees, and not again when the journal is read at the next start', async () => {

@@ -13,8 +13,8 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb } from '../../src/store/db.ts';
 import { runDispatch } from '../support/run-script.ts';
-import { chromiumLaunchOptions } from '../browser/chromium.ts';
-import { seedEvents } from './support.ts';
+import { chromiumLaunchOptions } from '../support/chromium.ts';
+import { seedEvents } from '../support/results-record.ts';
 
 const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
 const require = createRequire(import.meta.url);

@@ -14,7 +14,7 @@ import { buildReport } from '../../src/results/report.ts';
 import { RESULTS_DEFAULTS, resultsSettings } from '../../src/results/settings.ts';
 import { recordWebhook } from '../../src/serve/webhook.ts';
 import { openMemoryDb, type Db } from '../../src/store/db.ts';
-import { recordSentCampaign } from './support.ts';
+import { recordSentCampaign } from '../support/results-record.ts';
 
 const dbs: Db[] = [];
 afterEach(() => {

@@ -8,7 +8,7 @@ import { signUnsubscribeToken } from '../../src/personalise/unsubscribe-token.ts
 import { startServe } from '../../src/serve/server.ts';
 import { openMemoryDb } from '../../src/store/db.ts';
 import { findSuppression } from '../../src/suppressions/suppressions.ts';
-import { UNSUBSCRIBE_SECRET, useTestServe } from './helpers.ts';
+import { UNSUBSCRIBE_SECRET, useTestServe } from '../support/serve.ts';
 
 const suite = useTestServe();
 

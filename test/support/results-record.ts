@@ -4,9 +4,9 @@ import { renderIssue } from '../../src/render/render-issue.ts';
 import { recordWebhook } from '../../src/serve/webhook.ts';
 import { CampaignStore } from '../../src/store/campaign-store.ts';
 import type { Db } from '../../src/store/db.ts';
-import { linksInHtml, planWebhookEvents, type PlannedEvent, type StoredEmail } from '../support/resend-stand-in/index.ts';
+import { linksInHtml, planWebhookEvents, type PlannedEvent, type StoredEmail } from './resend-stand-in/index.ts';
+import { SAMPLE_ISSUE } from './content.ts';
 
-export const SAMPLE_ISSUE = 'content/issues/2024-09-23-podcast-advocacy-updates.yaml';
 
 /** Records campaign `id` as sent to `emails` through Resend; Resend's ids are `<id>-e<n>`, in order. */
 export function recordSentCampaign(db: Db, id: string, emails: readonly string[], issueFile = SAMPLE_ISSUE): string[] {
