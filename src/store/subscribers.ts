@@ -123,7 +123,7 @@ export function erasedLookup(db: Db): (email: string) => string | null {
   return (email) => (find.get(hashWith(salt, email)) as { erasedAt: string } | undefined)?.erasedAt ?? null;
 }
 
-export type Erasure = Readonly<{ subscribers: number; consentEvents: number; suppressions: number; recipients: number; skips: number; syncedContacts: number; alreadyErased: boolean }>;
+export type Erasure = Readonly<{ subscribers: number; consentEvents: number; suppressions: number; recipients: number; skips: number; syncedContacts: number; emailEvents: number; alreadyErased: boolean }>;
 
 /**
  * Removes every row naming the address and keeps only its salted hash, in
@@ -157,10 +157,21 @@ function erase(db: Db, email: string, time: string): Erasure {
       const suppressions = run('DELETE FROM suppressions WHERE email = ?', email);
       const skips = run('DELETE FROM skips WHERE email = ?', email);
       const syncedContacts = run('DELETE FROM segment_contacts WHERE email = ?', email);
+      // Campaign results: the person's own events (who opened, clicked what) and each email's outcome. The
+      // per-campaign counts hold no address and stay, so reports still add up.
+      const emailIds = [
+        ...(db.prepare('SELECT delivery_id FROM recipients WHERE email = ? AND delivery_id IS NOT NULL').pluck().all(email) as string[]),
+        ...(db.prepare('SELECT DISTINCT email_id FROM email_events WHERE lower(recipient) = ?').pluck().all(email) as string[]),
+      ];
+      let emailEvents = run('DELETE FROM email_events WHERE lower(recipient) = ?', email);
+      for (const id of new Set(emailIds)) {
+        emailEvents += run('DELETE FROM email_events WHERE email_id = ?', id);
+        run('DELETE FROM email_outcomes WHERE email_id = ?', id);
+      }
       const recipients =
         run(`DELETE FROM recipients WHERE email = ? AND state IN ('pending', 'failed')`, email) +
         run(`UPDATE recipients SET email = ?, fields = '{}' WHERE email = ?`, `erased:${hash}`, email);
-      return { subscribers, consentEvents, suppressions, recipients, skips, syncedContacts, alreadyErased };
+      return { subscribers, consentEvents, suppressions, recipients, skips, syncedContacts, emailEvents, alreadyErased };
     })
     .immediate();
 }

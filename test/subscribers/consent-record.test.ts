@@ -14,6 +14,8 @@ import { suppressionFilter } from '../../src/store/suppressions.ts';
 import { consentStanding, impliedExpiry } from '../../src/subscribers/consent.ts';
 import { consentCsvLines, erasePerson, importConsent } from '../../src/subscribers/consent-record.ts';
 import { addSuppression } from '../../src/suppressions/suppressions.ts';
+import { campaignCounts } from '../../src/store/results.ts';
+import { seedEvents } from '../support/results-record.ts';
 
 const NOW = Date.parse('2026-12-06T12:00:00Z');
 const dir = () => mkdtempSync(path.join(tmpdir(), 'dispatch-consent-'));
@@ -139,10 +141,17 @@ describe('dispatch subscribers erase', () => {
     const db = openDb(file);
     await importConsent(db, csv(`${HEADER}\nleaving@example.org,Leila,H2X 1Y4,fr,express,2025-01-01,web form,\nstaying@example.org,Sam,,,express,2025-01-01,web form,\n`), NOW);
     addSuppression(db, { address: 'leaving@example.org', reason: 'unsubscribed', source: 'one-click', time: '2026-01-01T00:00:00.000Z' });
+    // A campaign reached both, and Resend reported what each did with it (issue 17's per-recipient events).
+    const readers = ['leaving@example.org', 'staying@example.org'];
+    await seedEvents(db, 'weekly', readers, 7);
+    const counts = campaignCounts(db, 'weekly');
     expect(everyValue(db)).toContain('leaving@example.org');
 
     const erased = erasePerson(db, 'Leaving@Example.org', NOW);
     expect(erased).toMatchObject({ subscribers: 1, consentEvents: 1, suppressions: 1, alreadyErased: false });
+    expect(erased.emailEvents).toBeGreaterThan(0);
+    // The campaign's counts hold no address: the report adds up as before.
+    expect(campaignCounts(db, 'weekly')).toEqual(counts);
     const values = everyValue(db);
     expect(values).not.toMatch(/leaving/i);
     expect(values).not.toContain('Leila');

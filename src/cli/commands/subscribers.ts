@@ -62,7 +62,7 @@ export const subscribers = defineCommand({
       const db = openDb(dbPath);
       try {
         const erased = record.erasePerson(db, address.email);
-        const removed = erased.subscribers + erased.consentEvents + erased.suppressions + erased.recipients + erased.skips + erased.syncedContacts;
+        const removed = erased.subscribers + erased.consentEvents + erased.suppressions + erased.recipients + erased.skips + erased.syncedContacts + erased.emailEvents;
         console.log(
           `${erased.alreadyErased ? 'already erased; ' : ''}removed ${removed} row${removed === 1 ? '' : 's'} naming the address (${erased.consentEvents} consent events, ${erased.suppressions} suppression, ` +
             `${erased.recipients} campaign recipients, ${erased.skips} skipped rows, ${erased.syncedContacts} synced contacts); only a salted hash is kept, so no import or send reaches it again`,
