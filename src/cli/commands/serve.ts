@@ -40,11 +40,12 @@ export const serve = defineCommand({
     const language = pageLanguage(options.lang);
     if (!language) throw new DispatchError(`--lang ${printable(options.lang)}: the pages are written in ${PAGE_LANGUAGES.join(', ')} only`, { hint: `usage: ${usageLine(serve)}` });
     const brandPath = resolveBrandPath(options.brand);
-    const [{ loadBrand }, { startServe }, { openDb, resolveDbPath }, { resultsSettings }] = await Promise.all([
+    const [{ loadBrand }, { startServe }, { openDb, resolveDbPath }, { resultsSettings }, { schedulePrune }] = await Promise.all([
       import('../../content/load.ts'),
       import('../../serve/server.ts'),
       import('../../store/db.ts'),
       import('../../results/settings.ts'),
+      import('../../results/prune.ts'),
     ]);
     const brand = loadBrand(brandPath);
     const db = openDb(resolveDbPath(options.db));
@@ -58,8 +59,6 @@ export const serve = defineCommand({
       language,
       log: (line) => console.error(`${new Date().toISOString()} ${line}`),
     });
-    console.log(running.url);
-    const { schedulePrune } = await import('../../results/prune.ts');
     const stopPruning = schedulePrune(db, resultsSettings(brand), (line) => console.error(`${new Date().toISOString()} ${line}`));
     if (!unsubscribeSecret) console.error('warning: UNSUBSCRIBE_SECRET is not set; /unsubscribe answers 503');
     if (!webhookSecret) console.error('warning: RESEND_WEBHOOK_SECRET is not set; /webhooks/resend answers 503');
@@ -77,5 +76,7 @@ export const serve = defineCommand({
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+    // The URL says "ready": only once a signal would stop it gracefully (nothing awaited after this).
+    console.log(running.url);
   },
 });
