@@ -54,8 +54,12 @@ const MAX_TOKEN_LENGTH = 1024;
 export const HEADERS_TIMEOUT_MS = 10_000;
 export const REQUEST_TIMEOUT_MS = 15_000;
 
-/** Default per-IP limits: a reader clicks once and Resend sends bursts; a script replaying a route thousands of times a minute is held back. */
-export const DEFAULT_RATE_LIMITS: RateLimits = { forms: { max: 300, windowMs: 60_000 }, webhooks: { max: 1_200, windowMs: 60_000 } };
+/**
+ * Per IP and route. Webhooks: Resend posts every email's events from a few addresses, about two per email
+ * as a batch send goes out at its default 10 requests/s × 100 emails (2,000 a second at the peak). A lower
+ * limit turns a campaign's events into 429s Resend must retry; this one only stops a flood.
+ */
+export const DEFAULT_RATE_LIMITS: RateLimits = { forms: { max: 300, windowMs: 60_000 }, webhooks: { max: 120_000, windowMs: 60_000 } };
 
 export type RateLimit = Readonly<{ max: number; windowMs: number }>;
 export type RateLimits = Readonly<{ forms: RateLimit; webhooks: RateLimit }>;
