@@ -201,7 +201,7 @@ function printImport(p: Prepared, summary: ImportSummary): void {
   p.out.info(`Audience ${file}: ${plural(summary.rows, 'row')}, ${plural(summary.admitted, 'recipient')}, ${skipped} skipped${skippedBreakdown(summary.skipped)}`);
   for (const row of summary.firstSkipped) p.out.info(skippedLine(file, row));
   if (skipped > summary.firstSkipped.length) p.out.info(`  … and ${skipped - summary.firstSkipped.length} more (all listed in the report)`);
-  for (const line of unconsentedLines(file, summary)) p.out.warn(line);
+  for (const line of unconsentedLines(file, summary)) p.out.info(line);
 }
 
 function refuseEmpty(p: Prepared, summary: ImportSummary): never {
