@@ -4,13 +4,45 @@
  * breaks. Rows are read one at a time, so a million-row file never sits in
  * memory. Every row carries the line it starts on, for reports.
  */
-import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import { once } from 'node:events';
+import { closeSync, createReadStream, createWriteStream, openSync, readSync, renameSync, rmSync } from 'node:fs';
+import type { Writable } from 'node:stream';
 import { parse, type CsvError } from 'csv-parse';
-import { DispatchError, printable } from '../errors/errors.ts';
+import { DispatchError, fileError, printable } from '../errors/errors.ts';
 
 /** One RFC 4180 cell: quoted when it holds a comma, a quote or a line break, with its quotes doubled. */
 export function quoteCsvCell(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** Streams a header and its rows as CRLF lines, honouring back-pressure; answers how many rows (not counting the header). */
+export async function writeCsvLines(out: Writable, lines: Iterable<string>): Promise<number> {
+  let rows = -1;
+  for (const line of lines) {
+    rows += 1;
+    if (!out.write(`${line}\r\n`)) await once(out, 'drain');
+  }
+  return rows;
+}
+
+/**
+ * Writes a CSV of personal data to a new file, 0600, renamed over `file` once complete: an existing file's
+ * looser mode must not carry over (opening it in place kept it), and a failure leaves the old one.
+ */
+export async function writePrivateCsv(file: string, lines: Iterable<string>): Promise<number> {
+  const temporary = `${file}.tmp-${process.pid}`;
+  try {
+    const out = createWriteStream(temporary, { mode: 0o600, flags: 'wx' });
+    await once(out, 'open');
+    const rows = await writeCsvLines(out, lines);
+    out.end();
+    await once(out, 'finish');
+    renameSync(temporary, file);
+    return rows;
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw fileError(error, file) ?? error;
+  }
 }
 
 /** A row longer than this is refused: nobody's name is a megabyte, and it bounds memory. */

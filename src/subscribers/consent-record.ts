@@ -9,14 +9,12 @@
  * is checked first; one bad row means nothing is written, and each problem is
  * one `file:line: column: what to do` line.
  */
-import { once } from 'node:events';
-import { createWriteStream, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { checkAddress } from '../audience/email-address.ts';
-import { openCsv } from '../audience/csv.ts';
+import { openCsv, writeCsvLines, writePrivateCsv } from '../audience/csv.ts';
 import { didYouMean } from '../errors/did-you-mean.ts';
-import { ContentError, fileError, printable } from '../errors/errors.ts';
+import { ContentError, printable } from '../errors/errors.ts';
 import type { Db } from '../store/db.ts';
 import { appendConsent, eraseAddress, erasedLookup, listConsentRecord, upsertSubscriber, type ConsentEvent, type Erasure } from '../store/subscribers.ts';
 import { csvCell } from '../suppressions/suppressions.ts';
@@ -137,31 +135,10 @@ export function* consentCsvLines(db: Db, email?: string): Generator<string> {
 }
 
 /** Streams the record, honouring back-pressure; answers how many events were written. */
-export async function writeConsentCsv(db: Db, out: Writable, email?: string): Promise<number> {
-  let rows = -1;
-  for (const line of consentCsvLines(db, email)) {
-    rows += 1;
-    if (!out.write(`${line}\r\n`)) await once(out, 'drain');
-  }
-  return rows;
-}
+export const writeConsentCsv = (db: Db, out: Writable, email?: string): Promise<number> => writeCsvLines(out, consentCsvLines(db, email));
 
-/** To a new file, 0600 (it holds personal data), renamed over `file` once complete. */
-export async function exportConsent(db: Db, file: string, email?: string): Promise<number> {
-  const temporary = `${file}.tmp-${process.pid}`;
-  try {
-    const out = createWriteStream(temporary, { mode: 0o600, flags: 'wx' });
-    await once(out, 'open');
-    const rows = await writeConsentCsv(db, out, email);
-    out.end();
-    await once(out, 'finish');
-    renameSync(temporary, file);
-    return rows;
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw fileError(error, file) ?? error;
-  }
-}
+/** To a new owner-only file (it holds personal data), renamed over `file` once complete. */
+export const exportConsent = (db: Db, file: string, email?: string): Promise<number> => writePrivateCsv(file, consentCsvLines(db, email));
 
 /** Erases a person (see eraseAddress); the address must be one (a typo must not erase nobody silently). */
 export function erasePerson(db: Db, email: string, now: number = Date.now()): Erasure {
